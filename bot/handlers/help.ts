@@ -1,0 +1,21 @@
+import { CardFactory } from 'botbuilder';
+import { helpCard } from '../../cards/index.js';
+import { isPersonalChat } from '../context.js';
+import type { MessageHandler } from '../deps.js';
+
+const PERSONAL_COMMANDS = [
+  { name: 'Describe a problem', description: 'Type it in your own words to open a ticket.' },
+  { name: 'my tickets', description: 'Your tickets and where they stand.' },
+  { name: 'help', description: 'This message.' },
+];
+
+const CHANNEL_COMMANDS = [
+  { name: 'Claim', description: 'Press Claim on a ticket card to take it.' },
+  { name: 'help', description: 'This message.' },
+];
+
+/** `help`: what the bot can do where it was asked. */
+export const help: MessageHandler = async (context) => {
+  const commands = isPersonalChat(context) ? PERSONAL_COMMANDS : CHANNEL_COMMANDS;
+  await context.sendActivity({ attachments: [CardFactory.adaptiveCard(helpCard(commands))] });
+};

@@ -1,0 +1,112 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { HelpdeskError } from '../errors.js';
+
+const list = z
+  .string()
+  .optional()
+  .transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0),
+  );
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value?.trim() ? value.trim() : undefined));
+
+/**
+ * Every environment variable the help desk reads. Names of the bot's identity follow the Teams
+ * Toolkit templates (BOT_ID, BOT_PASSWORD, BOT_TYPE, BOT_TENANT_ID).
+ */
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BOT_ID: optionalText,
+  BOT_PASSWORD: optionalText,
+  BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  BOT_TENANT_ID: optionalText,
+  HELPDESK_STORE: z.enum(['sqlite', 'cosmos']).default('sqlite'),
+  HELPDESK_DATA_DIR: z.string().default('./data'),
+  HELPDESK_TICKET_PREFIX: z
+    .string()
+    .regex(/^[A-Z][A-Z0-9]{0,9}$/, 'use 1 to 10 capital letters or digits, starting with a letter')
+    .default('HD'),
+  HELPDESK_TECHNICIANS: list,
+  HELPDESK_SUPPORT_TEAM_ID: optionalText,
+  HELPDESK_TRIAGE_CHANNEL_ID: optionalText,
+  HELPDESK_OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  COSMOS_ENDPOINT: optionalText,
+  COSMOS_KEY: optionalText,
+  COSMOS_DATABASE: z.string().default('helpdesk'),
+});
+
+/** The validated, typed settings the rest of the help desk receives. */
+export interface Config {
+  readonly port: number;
+  readonly logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  /** Absent in local mode: no Bot Framework authentication, for tests and the playground. */
+  readonly bot?: {
+    readonly appId: string;
+    readonly password?: string;
+    readonly type: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+    readonly tenantId?: string;
+  };
+  readonly store: 'sqlite' | 'cosmos';
+  readonly dataDir: string;
+  readonly sqliteFile: string;
+  readonly ticketPrefix: string;
+  /** Teams user ids or Entra object ids that count as technicians whatever the roster says. */
+  readonly technicians: readonly string[];
+  /** Fixes the support team and triage channel instead of taking them from the install. */
+  readonly supportTeamId?: string;
+  readonly triageChannelId?: string;
+  readonly outboxPollMs: number;
+  readonly cosmos?: { readonly endpoint: string; readonly key?: string; readonly database: string };
+}
+
+/**
+ * Reads and validates the environment once, at start-up. A bad value stops start-up with a
+ * message that names the variable.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new HelpdeskError('invalid_config', `Invalid configuration. ${problems.join('; ')}.`);
+  }
+  const e = parsed.data;
+  if (e.HELPDESK_STORE === 'cosmos' && !e.COSMOS_ENDPOINT) {
+    throw new HelpdeskError(
+      'invalid_config',
+      'Invalid configuration. COSMOS_ENDPOINT: required when HELPDESK_STORE is cosmos.',
+    );
+  }
+  if (e.BOT_ID && e.BOT_TYPE !== 'UserAssignedMSI' && !e.BOT_PASSWORD) {
+    throw new HelpdeskError(
+      'invalid_config',
+      `Invalid configuration. BOT_PASSWORD: required when BOT_ID is set and BOT_TYPE is ${e.BOT_TYPE}.`,
+    );
+  }
+  const dataDir = path.resolve(e.HELPDESK_DATA_DIR);
+  return {
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    bot: e.BOT_ID
+      ? { appId: e.BOT_ID, password: e.BOT_PASSWORD, type: e.BOT_TYPE, tenantId: e.BOT_TENANT_ID }
+      : undefined,
+    store: e.HELPDESK_STORE,
+    dataDir,
+    sqliteFile: path.join(dataDir, 'helpdesk.db'),
+    ticketPrefix: e.HELPDESK_TICKET_PREFIX,
+    technicians: e.HELPDESK_TECHNICIANS,
+    supportTeamId: e.HELPDESK_SUPPORT_TEAM_ID,
+    triageChannelId: e.HELPDESK_TRIAGE_CHANNEL_ID,
+    outboxPollMs: e.HELPDESK_OUTBOX_POLL_MS,
+    cosmos: e.COSMOS_ENDPOINT
+      ? { endpoint: e.COSMOS_ENDPOINT, key: e.COSMOS_KEY, database: e.COSMOS_DATABASE }
+      : undefined,
+  };
+}

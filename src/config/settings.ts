@@ -1,0 +1,45 @@
+import { isHelpdeskError } from '../errors.js';
+import type { Store } from '../store/contract.js';
+
+/** What an install or an admin decided for one tenant. */
+export interface TenantSettings {
+  /** The team the bot was installed into; its members are the technicians. */
+  readonly supportTeamId?: string;
+  readonly supportTeamName?: string;
+  /** Where new tickets are posted; the team's General channel until an admin picks another. */
+  readonly triageChannelId?: string;
+  /** The connector endpoint for this tenant, from the last activity Teams sent. */
+  readonly serviceUrl?: string;
+}
+
+/** Reads and writes {@link TenantSettings}, with fixed values from configuration on top. */
+export class SettingsRepository {
+  constructor(
+    private readonly store: Store,
+    private readonly fixed: Partial<TenantSettings> = {},
+  ) {}
+
+  async get(tenantId: string): Promise<TenantSettings> {
+    const item = await this.store.getItem<TenantSettings>('settings', tenantId);
+    return { ...item?.value, ...definedOnly(this.fixed) };
+  }
+
+  /** Merges `patch` into the stored settings. */
+  async update(tenantId: string, patch: Partial<TenantSettings>): Promise<TenantSettings> {
+    for (let attempt = 1; ; attempt++) {
+      const item = await this.store.getItem<TenantSettings>('settings', tenantId);
+      const next = { ...item?.value, ...definedOnly(patch) };
+      try {
+        await this.store.putItem('settings', tenantId, next, item?.etag);
+        return { ...next, ...definedOnly(this.fixed) };
+      } catch (error) {
+        // Two admins saving at once: merge into what the other wrote.
+        if (!isHelpdeskError(error, 'conflict') || attempt >= 3) throw error;
+      }
+    }
+  }
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

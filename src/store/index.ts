@@ -1,0 +1,15 @@
+import type { Config } from '../config/index.js';
+import { HelpdeskError } from '../errors.js';
+import type { Store } from './contract.js';
+import { SqliteStore } from './sqlite/index.js';
+
+export * from './contract.js';
+export { SqliteStore } from './sqlite/index.js';
+
+/** Opens the store the configuration names. */
+export async function openStore(config: Config): Promise<Store> {
+  if (config.store === 'sqlite') {
+    return new SqliteStore({ file: config.sqliteFile, ticketPrefix: config.ticketPrefix });
+  }
+  throw new HelpdeskError('invalid_config', 'HELPDESK_STORE=cosmos is not available yet.');
+}

@@ -1,0 +1,9 @@
+import type { Person } from './types.js';
+
+/**
+ * Decides who may act on tickets. The bot answers it from the support team's roster and the
+ * configured technicians; the decision is always made on the server from who is acting.
+ */
+export interface AccessPolicy {
+  isTechnician(tenantId: string, person: Person): Promise<boolean>;
+}

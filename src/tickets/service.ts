@@ -1,0 +1,246 @@
+import type { Clock } from '../clock.js';
+import { HelpdeskError, isHelpdeskError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { TRIAGE_CHANNEL } from '../notify/kinds.js';
+import {
+  conversationKey,
+  type ChangeSet,
+  type NewOutboxMessage,
+  type Page,
+  type Store,
+} from '../store/contract.js';
+import type { AccessPolicy } from './access.js';
+import { requireNextState } from './lifecycle.js';
+import type { Person, Priority, Ticket, TicketEvent, Tier, TriageProposal } from './types.js';
+
+/** The triage the service relies on; see src/triage for the engine behind it. */
+export interface Triage {
+  propose(tenantId: string, text: string): Promise<TriageProposal & { readonly title: string }>;
+  tierFor(category: string, priority: Priority): Tier;
+}
+
+/** An employee's report, confirmed, with any corrections they made to the proposal. */
+export interface Report {
+  readonly tenantId: string;
+  readonly requester: Person;
+  readonly text: string;
+  /** Makes intake idempotent: the same key never makes a second ticket. */
+  readonly intakeKey: string;
+  readonly priority?: Priority;
+  readonly category?: string;
+}
+
+export type ClaimResult =
+  | { readonly outcome: 'claimed'; readonly ticket: Ticket }
+  | { readonly outcome: 'already-yours'; readonly ticket: Ticket }
+  | { readonly outcome: 'owned-by-other'; readonly ticket: Ticket; readonly owner: Person }
+  | { readonly outcome: 'not-claimable'; readonly ticket: Ticket; readonly reason: string };
+
+/** How often a write that lost a race is re-read and re-decided before giving up. */
+const MAX_ATTEMPTS = 5;
+
+/**
+ * The ticket life cycle as plain calls: who, what, when in; tickets and outcomes out. It knows
+ * nothing of Teams, so a chat message, a card click, a webhook or a CLI can all drive it.
+ */
+export class TicketService {
+  constructor(
+    private readonly store: Store,
+    private readonly triage: Triage,
+    private readonly access: AccessPolicy,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {}
+
+  /** Triage's proposal for a report, before anything is stored. */
+  propose(tenantId: string, text: string): ReturnType<Triage['propose']> {
+    return this.triage.propose(tenantId, requireText(text));
+  }
+
+  /** Records a confirmed report as a ticket and announces it in the triage channel. */
+  async create(report: Report): Promise<{ ticket: Ticket; created: boolean }> {
+    const text = requireText(report.text);
+    const proposal = await this.triage.propose(report.tenantId, text);
+    const priority = report.priority ?? proposal.priority;
+    const category = report.category ?? proposal.category;
+    const changed = priority !== proposal.priority || category !== proposal.category;
+    const now = this.clock.now().toISOString();
+
+    const result = await this.store.createTicket(
+      {
+        tenantId: report.tenantId,
+        intakeKey: report.intakeKey,
+        title: proposal.title,
+        description: text,
+        requester: report.requester,
+        state: 'triaged',
+        priority,
+        category,
+        tier: changed ? this.triage.tierFor(category, priority) : proposal.tier,
+        reasons: proposal.reasons,
+        proposal: { ...proposal },
+        createdAt: now,
+        updatedAt: now,
+      },
+      (ticket) => createdChange(ticket, report.requester),
+    );
+    if (result.created) this.logEvent(result.ticket, 'ticket created and triaged');
+    return result;
+  }
+
+  /** Gives an unowned ticket to the technician who asked for it. Exactly one claim wins. */
+  async claim(tenantId: string, ticketId: string, actor: Person): Promise<ClaimResult> {
+    await this.requireTechnician(tenantId, actor);
+    return this.withRetry(tenantId, ticketId, async (ticket) => {
+      if (ticket.owner?.id === actor.id) return { outcome: 'already-yours', ticket };
+      if (ticket.owner) return { outcome: 'owned-by-other', ticket, owner: ticket.owner };
+      if (ticket.state !== 'triaged') {
+        return { outcome: 'not-claimable', ticket, reason: `it is ${ticket.state}` };
+      }
+      const saved = await this.store.updateTicket(
+        this.touch({ ...ticket, owner: actor, state: requireNextState(ticket.state, 'claim') }),
+        claimedChange(ticket, actor, this.clock.now()),
+      );
+      this.logEvent(saved, 'ticket claimed', { owner: actor.id });
+      return { outcome: 'claimed', ticket: saved };
+    });
+  }
+
+  async get(tenantId: string, ticketId: string): Promise<Ticket> {
+    const ticket = await this.store.getTicket(tenantId, ticketId);
+    if (!ticket) throw new HelpdeskError('not_found', `Ticket ${ticketId} does not exist.`);
+    return ticket;
+  }
+
+  /** A requester's own tickets, newest first. */
+  listForRequester(tenantId: string, requesterId: string, cursor?: string): Promise<Page<Ticket>> {
+    return this.store.listTickets({ tenantId, requesterId, order: 'newest', limit: 10, cursor });
+  }
+
+  history(tenantId: string, ticketId: string): Promise<readonly TicketEvent[]> {
+    return this.store.listEvents(tenantId, ticketId);
+  }
+
+  /** Whether `person` may work tickets; the same check every action makes. */
+  isTechnician(tenantId: string, person: Person): Promise<boolean> {
+    return this.access.isTechnician(tenantId, person);
+  }
+
+  private async requireTechnician(tenantId: string, actor: Person): Promise<void> {
+    if (await this.access.isTechnician(tenantId, actor)) return;
+    this.log.info({ tenantId, actor: actor.id, code: 'forbidden' }, 'refused a non-technician');
+    throw new HelpdeskError('forbidden', 'Only members of the support team can work tickets.');
+  }
+
+  /**
+   * Reads the ticket, decides, and writes; when another writer got there first the store says
+   * so (ConflictError) and the decision is made again on what they wrote.
+   */
+  private async withRetry<T>(
+    tenantId: string,
+    ticketId: string,
+    decide: (ticket: Ticket) => Promise<T>,
+  ): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const ticket = await this.get(tenantId, ticketId);
+      try {
+        return await decide(ticket);
+      } catch (error) {
+        // Only a lost race is worth another look; anything else is the caller's to handle.
+        if (!isHelpdeskError(error, 'conflict') || attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  private touch(ticket: Ticket): Ticket {
+    return { ...ticket, updatedAt: this.clock.now().toISOString() };
+  }
+
+  private logEvent(ticket: Ticket, message: string, extra: Record<string, unknown> = {}): void {
+    this.log.info(
+      {
+        tenantId: ticket.tenantId,
+        ticketId: ticket.id,
+        state: ticket.state,
+        priority: ticket.priority,
+        category: ticket.category,
+        tier: ticket.tier,
+        ...extra,
+      },
+      message,
+    );
+  }
+}
+
+function requireText(text: string): string {
+  const trimmed = text.trim();
+  if (trimmed.length === 0) {
+    throw new HelpdeskError('bad_request', 'Describe the problem in a few words first.');
+  }
+  if (trimmed.length > 4000) {
+    throw new HelpdeskError(
+      'bad_request',
+      'That description is too long; keep it under 4000 characters.',
+    );
+  }
+  return trimmed;
+}
+
+function createdChange(ticket: Ticket, requester: Person): ChangeSet {
+  const at = ticket.createdAt;
+  const reasons = ticket.reasons.join('; ');
+  return {
+    events: [
+      { ticketId: ticket.id, at, actor: requester, type: 'created', to: ticket.id },
+      {
+        ticketId: ticket.id,
+        at,
+        actor: requester,
+        type: 'state',
+        from: 'new',
+        to: 'triaged',
+        note: reasons,
+      },
+    ],
+    outbox: [notice(ticket, 'created', 'channel.ticket-posted', TRIAGE_CHANNEL)],
+  };
+}
+
+function claimedChange(ticket: Ticket, actor: Person, now: Date): ChangeSet {
+  const at = now.toISOString();
+  const base = { ticketId: ticket.id, at, actor };
+  return {
+    events: [
+      { ...base, type: 'owner', to: actor.name },
+      { ...base, type: 'state', from: ticket.state, to: 'assigned' },
+    ],
+    outbox: [
+      notice(ticket, `claimed@${at}`, 'channel.ticket-updated', TRIAGE_CHANNEL),
+      notice(
+        ticket,
+        `claimed@${at}`,
+        'requester.claimed',
+        conversationKey('user', ticket.requester.id),
+        {
+          technician: actor.name,
+        },
+      ),
+    ],
+  };
+}
+
+/** One notification; its id names the ticket, the causing event and the recipient. */
+function notice(
+  ticket: Ticket,
+  event: string,
+  kind: string,
+  target: string,
+  payload: Record<string, unknown> = {},
+): NewOutboxMessage {
+  return {
+    id: `${ticket.tenantId}/${ticket.id}/${event}/${kind}/${target}`,
+    kind,
+    target,
+    payload: { ticketId: ticket.id, ...payload },
+  };
+}

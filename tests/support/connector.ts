@@ -1,0 +1,137 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One request the bot made to the connector. */
+export interface Recorded {
+  readonly method: string;
+  readonly path: string;
+  readonly conversationId?: string;
+  readonly activityId?: string;
+  readonly body: Record<string, unknown>;
+  readonly headers: http.IncomingHttpHeaders;
+}
+
+/** A canned failure for requests whose path matches. */
+interface Fault {
+  readonly match: RegExp;
+  readonly status: number;
+  readonly headers?: Record<string, string>;
+  remaining: number;
+}
+
+/**
+ * A stand-in for the Teams connector (Bot Framework REST API v3) on loopback. It records every
+ * reply, update and new conversation the bot sends, answers roster look-ups from `members`, and
+ * can be told to fail.
+ */
+export class FakeConnector {
+  readonly requests: Recorded[] = [];
+  /** Team id → user ids in that team's roster. */
+  readonly members = new Map<string, Set<string>>();
+  private readonly faults: Fault[] = [];
+  private server?: http.Server;
+  private nextId = 1;
+
+  get url(): string {
+    const { port } = this.server!.address() as AddressInfo;
+    return `http://127.0.0.1:${port}`;
+  }
+
+  async start(): Promise<this> {
+    this.server = http.createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+
+  addMember(teamId: string, userId: string): void {
+    if (!this.members.has(teamId)) this.members.set(teamId, new Set());
+    this.members.get(teamId)!.add(userId);
+  }
+
+  /** The next `times` requests whose path matches answer `status`. */
+  fail(match: RegExp, status: number, times = 1, headers?: Record<string, string>): void {
+    this.faults.push({ match, status, headers, remaining: times });
+  }
+
+  /** Messages posted (new or replies), optionally to one conversation. */
+  sent(conversationId?: string): Recorded[] {
+    return this.requests.filter(
+      (r) =>
+        r.method === 'POST' &&
+        r.path.includes('/activities') &&
+        (conversationId === undefined || r.conversationId === conversationId),
+    );
+  }
+
+  updates(): Recorded[] {
+    return this.requests.filter((r) => r.method === 'PUT');
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const body = await readBody(req);
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const [, , , conversationId, kind, activityId] = path.split('/');
+    const fault = this.faults.find((f) => f.remaining > 0 && f.match.test(path));
+    if (fault) {
+      fault.remaining--;
+      res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers });
+      res.end(JSON.stringify({ error: { code: 'Fault', message: 'injected' } }));
+      return;
+    }
+
+    if (req.method === 'GET' && kind === 'members') {
+      return this.member(res, conversationId, activityId);
+    }
+    this.requests.push({
+      method: req.method ?? 'GET',
+      path,
+      conversationId,
+      activityId: kind === 'activities' ? activityId : undefined,
+      body,
+      headers: req.headers,
+    });
+    const id = req.method === 'PUT' ? activityId : `activity-${this.nextId++}`;
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(path === '/v3/conversations' ? { id: `conversation-${id}` } : { id }));
+  }
+
+  private member(res: http.ServerResponse, teamId: string, userId: string): void {
+    if (!this.members.get(teamId)?.has(userId)) {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          error: { code: 'MemberNotFoundInConversation', message: 'not a member' },
+        }),
+      );
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ id: userId, name: userId, aadObjectId: `aad-${userId}` }));
+  }
+}
+
+async function readBody(req: http.IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+}
+
+/** Polls until `check` returns a value, or fails after `timeoutMs` with `what` in the message. */
+export async function waitFor<T>(
+  what: string,
+  check: () => T | undefined | false,
+  timeoutMs = 5000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}.`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
