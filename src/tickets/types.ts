@@ -62,10 +62,29 @@ export interface Ticket {
   readonly version: number;
   /** The key that makes intake idempotent (one ticket per confirmed report). */
   readonly intakeKey: string;
+  /** The resolution note, once resolved; kept for the knowledge base. */
+  readonly resolution?: string;
 }
 
 export type TicketEventType =
-  'created' | 'state' | 'owner' | 'priority' | 'category' | 'tier' | 'comment' | 'escalation';
+  | 'created'
+  /** `from` → `to` are ticket states. */
+  | 'state'
+  /** `to` is the new owner's name, absent when released. */
+  | 'owner'
+  | 'priority'
+  | 'category'
+  | 'tier'
+  /** A message between technician and requester; `to` is `requester` or `technician`. */
+  | 'message'
+  /** An internal note seen only by technicians. */
+  | 'comment'
+  /** Escalated to the next tier (`from` → `to` are tiers); `note` is the reason. */
+  | 'escalation'
+  /** An SLA warning or breach fired; `to` names the level (e.g. `response:75`). */
+  | 'sla'
+  /** The requester attached a file; `to` is its URL. */
+  | 'attachment';
 
 /** One change to a ticket: who did what, when, from which value to which. */
 export interface TicketEvent {
