@@ -22,10 +22,13 @@ export class RosterAccessPolicy implements AccessPolicy {
     private readonly log: Logger,
   ) {}
 
+  async isLead(_tenantId: string, person: Person): Promise<boolean> {
+    return listed(this.config.tierLeads, person);
+  }
+
   async isTechnician(tenantId: string, person: Person): Promise<boolean> {
-    const configured = this.config.technicians;
-    if (configured.includes(person.id)) return true;
-    if (person.aadObjectId && configured.includes(person.aadObjectId)) return true;
+    if (listed(this.config.technicians, person) || listed(this.config.tierLeads, person))
+      return true;
 
     const settings = await this.settings.get(tenantId);
     if (!settings.supportTeamId || !settings.serviceUrl) return false;
@@ -66,6 +69,13 @@ export class RosterAccessPolicy implements AccessPolicy {
     );
     return member;
   }
+}
+
+function listed(ids: readonly string[], person: Person): boolean {
+  return (
+    ids.includes(person.id) ||
+    (person.aadObjectId !== undefined && ids.includes(person.aadObjectId))
+  );
 }
 
 export function statusOf(error: unknown): number | undefined {

@@ -6,7 +6,7 @@ import { conversationKey } from '../src/store/contract.js';
 import { isPersonalChat, tenantOf } from './context.js';
 import type { ActionHandler, BotDeps, MessageHandler } from './deps.js';
 import { installed } from './handlers/installed.js';
-import { report } from './handlers/report.js';
+import { personalText } from './handlers/personal-text.js';
 import { help } from './handlers/help.js';
 import { ACTIONS, COMMANDS } from './routes.js';
 import { StoreBackedStorage } from './storage.js';
@@ -32,7 +32,7 @@ export function createBotApp(adapter: TeamsAdapter, deps: BotDeps): Application<
     app.message(command.pattern, (context) => guarded(command.handler, context, deps));
   }
   app.activity(ActivityTypes.Message, (context) =>
-    guarded(isPersonalChat(context) ? report : help, context, deps),
+    guarded(isPersonalChat(context) ? personalText : help, context, deps),
   );
   for (const [verb, handler] of Object.entries(ACTIONS)) {
     app.adaptiveCards.actionExecute(

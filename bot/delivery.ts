@@ -42,12 +42,23 @@ export function teamsDeliver(adapter: CloudAdapter, deps: BotDeps): Deliver {
         return postTicket(ticket, deps, send);
       case 'channel.ticket-updated':
         return updateTicketCard(ticket, deps, send);
+      case 'channel.thread':
+        return replyInThread(ticket, deps, send, String(message.payload.text));
       case 'requester.claimed':
         return tellRequester(
           message,
           deps,
           send,
+          'Your ticket has a technician',
           `${String(message.payload.technician)} is working on your ticket ${ticket.id}.`,
+        );
+      case 'requester.notice':
+        return tellRequester(
+          message,
+          deps,
+          send,
+          String(message.payload.heading),
+          String(message.payload.text),
         );
       default:
         throw new DeliveryError(`No delivery is defined for '${message.kind}'.`, false);
@@ -78,7 +89,7 @@ async function postTicket(ticket: Ticket, deps: BotDeps, send: Send): Promise<vo
     ticket.tenantId,
   );
   await send(reference, async (context) => {
-    const card = sharedTicketCard(ticket, deps);
+    const card = await sharedTicketCard(ticket, deps);
     const sent = await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
     if (!sent?.id)
       throw new DeliveryError('The connector returned no id for the ticket card.', true);
@@ -99,7 +110,7 @@ async function updateTicketCard(ticket: Ticket, deps: BotDeps, send: Send): Prom
   if (!location) throw new DeliveryError('The ticket card has not been posted yet.', true, 5_000);
   const { conversationId, activityId, serviceUrl } = location.value;
   await send(channelReference(serviceUrl, conversationId, ticket.tenantId), async (context) => {
-    const card = sharedTicketCard(ticket, deps);
+    const card = await sharedTicketCard(ticket, deps);
     await context.updateActivity({
       id: activityId,
       type: 'message',
@@ -108,10 +119,30 @@ async function updateTicketCard(ticket: Ticket, deps: BotDeps, send: Send): Prom
   });
 }
 
+/** A line in the ticket card's reply thread, so the channel keeps the whole conversation. */
+async function replyInThread(
+  ticket: Ticket,
+  deps: BotDeps,
+  send: Send,
+  text: string,
+): Promise<void> {
+  const location = await deps.store.getItem<CardLocation>(
+    'ticket-card',
+    `${ticket.tenantId}/${ticket.id}`,
+  );
+  if (!location) throw new DeliveryError('The ticket card has not been posted yet.', true, 5_000);
+  const { conversationId, activityId, serviceUrl } = location.value;
+  const thread = `${conversationId};messageid=${activityId}`;
+  await send(channelReference(serviceUrl, thread, ticket.tenantId), async (context) => {
+    await context.sendActivity({ text: `${ticket.id}: ${text}`, textFormat: 'plain' });
+  });
+}
+
 async function tellRequester(
   message: OutboxMessage,
   deps: BotDeps,
   send: Send,
+  heading: string,
   text: string,
 ): Promise<void> {
   const reference = await deps.store.getItem<Partial<ConversationReference>>(
@@ -121,7 +152,7 @@ async function tellRequester(
   if (!reference)
     throw new DeliveryError(`No chat with ${message.target} is known to the bot.`, false);
   await send(reference.value, async (context) => {
-    const card = noticeCard('Update on your ticket', text);
+    const card = noticeCard(heading, text);
     await context.sendActivity({ text, attachments: [CardFactory.adaptiveCard(card)] });
   });
 }

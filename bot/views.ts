@@ -1,16 +1,63 @@
-import { ticketChannelCard, type Card } from '../cards/index.js';
+import {
+  ticketChannelCard,
+  ticketStatusCard,
+  type Capabilities,
+  type Card,
+} from '../cards/index.js';
+import { describeEvent } from '../src/tickets/history.js';
+import { nextState } from '../src/tickets/lifecycle.js';
 import type { Person, Ticket } from '../src/tickets/types.js';
 import type { BotDeps } from './deps.js';
+
+const LATEST = 3;
+
+async function latestLines(ticket: Ticket, deps: BotDeps): Promise<string[]> {
+  const events = await deps.tickets.history(ticket.tenantId, ticket.id);
+  return events.slice(-LATEST).reverse().map(describeEvent);
+}
+
+/** The buttons a technician gets on a channel card, from the life cycle and ownership. */
+async function technicianCapabilities(
+  ticket: Ticket,
+  deps: BotDeps,
+  viewer: Person,
+): Promise<Capabilities> {
+  if (!(await deps.tickets.isTechnician(ticket.tenantId, viewer))) return {};
+  const mayFinish =
+    ticket.owner?.id === viewer.id || (await deps.tickets.isLead(ticket.tenantId, viewer));
+  const open = !['resolved', 'closed', 'cancelled'].includes(ticket.state);
+  return {
+    resolve: mayFinish && nextState(ticket.state, 'resolve') !== undefined,
+    ask: ticket.owner?.id === viewer.id && nextState(ticket.state, 'ask') !== undefined,
+    escalate: open && ticket.tier !== 'L3',
+    assign: nextState(ticket.state, 'assign') !== undefined,
+    setPriority: open,
+    setCategory: open,
+    release: mayFinish && nextState(ticket.state, 'release') !== undefined,
+    close: mayFinish && nextState(ticket.state, 'close') !== undefined,
+    more: true,
+  };
+}
 
 /**
  * The shared channel card: what everybody sees, with `refresh` so each technician's client
  * fetches the view that fits them (see the `ticket.refresh` action).
  */
-export function sharedTicketCard(ticket: Ticket, deps: BotDeps, viewer?: Person): Card {
+export async function sharedTicketCard(
+  ticket: Ticket,
+  deps: BotDeps,
+  viewer?: Person,
+): Promise<Card> {
   const ids = new Set<string>(deps.config.technicians.filter((id) => id.includes(':')));
   if (ticket.owner) ids.add(ticket.owner.id);
   if (viewer) ids.add(viewer.id);
-  return ticketChannelCard(ticket, { canClaim: !ticket.owner, refreshUserIds: [...ids] });
+  return ticketChannelCard(ticket, {
+    canClaim: !ticket.owner,
+    refreshUserIds: [...ids],
+    can: {},
+    latest: await latestLines(ticket, deps),
+    categories: deps.categories,
+  });
 }
 
 /**
@@ -23,12 +70,28 @@ export async function personalTicketCard(
   viewer: Person,
   notice?: string,
 ): Promise<Card> {
-  const technician = await deps.tickets.isTechnician(ticket.tenantId, viewer);
+  const can = await technicianCapabilities(ticket, deps, viewer);
   const card = ticketChannelCard(ticket, {
-    canClaim: technician && !ticket.owner,
+    canClaim: can.more === true && !ticket.owner,
     refreshUserIds: [],
+    can,
     notice,
+    latest: await latestLines(ticket, deps),
+    categories: deps.categories,
   });
   delete card.refresh;
   return card;
+}
+
+/** The requester's card for one of their tickets, with what they may do next. */
+export async function requesterTicketCard(
+  ticket: Ticket,
+  deps: BotDeps,
+  heading: string,
+): Promise<Card> {
+  const open = !['resolved', 'closed', 'cancelled'].includes(ticket.state);
+  return ticketStatusCard(ticket, heading, {
+    can: { addInfo: open, reopen: ticket.state === 'resolved' },
+    latest: await latestLines(ticket, deps),
+  });
 }

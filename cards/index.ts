@@ -6,6 +6,7 @@ import notice from './templates/notice.json';
 import proposal from './templates/proposal.json';
 import ticketChannel from './templates/ticket-channel.json';
 import ticketList from './templates/ticket-list.json';
+import ticketHistory from './templates/ticket-history.json';
 import ticketStatus from './templates/ticket-status.json';
 
 /** An Adaptive Card as JSON, schema 1.5 (the highest Teams renders). */
@@ -17,6 +18,7 @@ export const TEMPLATES = {
   notice,
   proposal,
   'ticket-channel': ticketChannel,
+  'ticket-history': ticketHistory,
   'ticket-list': ticketList,
   'ticket-status': ticketStatus,
 } as const;
@@ -94,27 +96,68 @@ function ticketFields(ticket: Ticket): object {
   };
 }
 
-/** The requester's view of one ticket. */
-export function ticketStatusCard(ticket: Ticket, heading: string): Card {
-  return expand('ticket-status', { ...ticketFields(ticket), heading });
+/** Which buttons a viewer gets; the server checks again when one is pressed. */
+export interface Capabilities {
+  readonly resolve?: boolean;
+  readonly ask?: boolean;
+  readonly escalate?: boolean;
+  readonly assign?: boolean;
+  readonly setPriority?: boolean;
+  readonly setCategory?: boolean;
+  readonly release?: boolean;
+  readonly close?: boolean;
+  readonly more?: boolean;
+  /** Requester: add information, say it works, ask for a person, cancel. */
+  readonly addInfo?: boolean;
+  readonly reopen?: boolean;
 }
 
-export interface ChannelView {
+export interface TicketView {
+  readonly can: Capabilities;
+  /** The latest events, as lines a person reads. */
+  readonly latest: readonly string[];
+  readonly notice?: string;
+}
+
+/** The requester's view of one ticket. */
+export function ticketStatusCard(ticket: Ticket, heading: string, view: TicketView): Card {
+  return expand('ticket-status', { ...ticketFields(ticket), ...view, heading });
+}
+
+export interface ChannelView extends TicketView {
   /** Whether the viewer may claim: only technicians, only while nobody owns the ticket. */
   readonly canClaim: boolean;
   /** Users whose clients fetch their own view of the card (Teams honours at most 60). */
   readonly refreshUserIds: readonly string[];
-  readonly notice?: string;
+  readonly categories: readonly string[];
 }
 
 /** The ticket as the support channel sees it; `refresh` gives each technician their actions. */
 export function ticketChannelCard(ticket: Ticket, view: ChannelView): Card {
+  const next = { L1: 'L2', L2: 'L3', L3: '' }[ticket.tier];
   return expand('ticket-channel', {
     ...ticketFields(ticket),
-    canClaim: view.canClaim,
+    ...view,
+    nextTier: next,
+    categoryChoices: view.categories,
     refreshUserIds: view.refreshUserIds.slice(0, 60),
     notice: view.notice ?? '',
   });
+}
+
+export interface HistoryEntry {
+  readonly text: string;
+  readonly who: string;
+  readonly when: string;
+}
+
+/** The audit trail of a ticket, a page at a time, newest first. */
+export function ticketHistoryCard(
+  ticket: Ticket,
+  entries: readonly HistoryEntry[],
+  cursor?: string,
+): Card {
+  return expand('ticket-history', { ...ticketFields(ticket), entries, cursor: cursor ?? '' });
 }
 
 export interface ListView {
@@ -123,6 +166,8 @@ export interface ListView {
   readonly tickets: readonly Ticket[];
   readonly cursor?: string;
   readonly moreVerb: string;
+  /** Sent back with "More" so the next page comes from the same list. */
+  readonly moreData?: { readonly name: string; readonly tier: string };
 }
 
 /** One page of tickets with a "More" action when another page follows; never unbounded. */
@@ -131,6 +176,7 @@ export function ticketListCard(view: ListView): Card {
     ...view,
     tickets: view.tickets.map(ticketFields),
     cursor: view.cursor ?? '',
+    moreData: view.moreData ?? { name: '', tier: '' },
   });
 }
 

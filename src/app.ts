@@ -62,6 +62,10 @@ export async function startHelpdesk(config: Config, options: StartOptions = {}):
     access,
     clock,
     log.child({ component: 'tickets' }),
+    {
+      categories: triage.categories,
+      reopenWindowMs: config.reopenDays * 24 * 60 * 60 * 1000,
+    },
   );
 
   // The worker needs the deps and the deps need to kick the worker: tie the knot once.

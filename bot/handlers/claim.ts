@@ -3,6 +3,7 @@ import { actorOf, tenantOf } from '../context.js';
 import type { ActionHandler } from '../deps.js';
 import { personalTicketCard, sharedTicketCard } from '../views.js';
 import { requireTicketId } from './data.js';
+import { STALE_CARD } from './ticket-action.js';
 
 /**
  * `ticket.claim`: a technician takes a ticket. The winner's answer carries `refresh`, so the card
@@ -13,7 +14,8 @@ export const claimTicket: ActionHandler = async (context, deps, data) => {
   const tenantId = tenantOf(context);
   const ticketId = requireTicketId(data);
   try {
-    const result = await deps.tickets.claim(tenantId, ticketId, actor);
+    const version = typeof data.version === 'number' ? data.version : undefined;
+    const result = await deps.tickets.claim(tenantId, ticketId, actor, version);
     switch (result.outcome) {
       case 'claimed':
         deps.notifyOutbox();
@@ -27,6 +29,8 @@ export const claimTicket: ActionHandler = async (context, deps, data) => {
           actor,
           `${result.owner.name} already claimed this ticket.`,
         );
+      case 'stale':
+        return personalTicketCard(result.ticket, deps, actor, STALE_CARD);
       case 'not-claimable':
         return personalTicketCard(
           result.ticket,

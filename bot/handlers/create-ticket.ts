@@ -1,8 +1,8 @@
-import { ticketStatusCard } from '../../cards/index.js';
 import { HelpdeskError } from '../../src/errors.js';
 import { PRIORITIES, type Priority } from '../../src/tickets/types.js';
 import { actorOf, tenantOf } from '../context.js';
 import type { ActionHandler } from '../deps.js';
+import { requesterTicketCard } from '../views.js';
 
 /** `ticket.create`: the employee confirmed the proposal, perhaps with corrections. */
 export const createTicket: ActionHandler = async (context, deps, data) => {
@@ -22,7 +22,7 @@ export const createTicket: ActionHandler = async (context, deps, data) => {
   });
   if (created) deps.notifyOutbox();
   const heading = created ? 'Ticket created' : 'This ticket was already created';
-  return ticketStatusCard(ticket, heading);
+  return requesterTicketCard(ticket, deps, heading);
 };
 
 function requireString(value: unknown, name: string): string {

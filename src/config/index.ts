@@ -35,6 +35,8 @@ const schema = z.object({
     .regex(/^[A-Z][A-Z0-9]{0,9}$/, 'use 1 to 10 capital letters or digits, starting with a letter')
     .default('HD'),
   HELPDESK_TECHNICIANS: list,
+  HELPDESK_TIER_LEADS: list,
+  HELPDESK_REOPEN_DAYS: z.coerce.number().min(0).max(365).default(7),
   HELPDESK_SUPPORT_TEAM_ID: optionalText,
   HELPDESK_TRIAGE_CHANNEL_ID: optionalText,
   HELPDESK_OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
@@ -60,6 +62,10 @@ export interface Config {
   readonly ticketPrefix: string;
   /** Teams user ids or Entra object ids that count as technicians whatever the roster says. */
   readonly technicians: readonly string[];
+  /** Ids of tier leads, who may resolve, release or close tickets they do not own. */
+  readonly tierLeads: readonly string[];
+  /** Days after resolution during which the requester may reopen a ticket. */
+  readonly reopenDays: number;
   /** Fixes the support team and triage channel instead of taking them from the install. */
   readonly supportTeamId?: string;
   readonly triageChannelId?: string;
@@ -102,6 +108,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sqliteFile: path.join(dataDir, 'helpdesk.db'),
     ticketPrefix: e.HELPDESK_TICKET_PREFIX,
     technicians: e.HELPDESK_TECHNICIANS,
+    tierLeads: e.HELPDESK_TIER_LEADS,
+    reopenDays: e.HELPDESK_REOPEN_DAYS,
     supportTeamId: e.HELPDESK_SUPPORT_TEAM_ID,
     triageChannelId: e.HELPDESK_TRIAGE_CHANNEL_ID,
     outboxPollMs: e.HELPDESK_OUTBOX_POLL_MS,

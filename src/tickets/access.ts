@@ -6,4 +6,6 @@ import type { Person } from './types.js';
  */
 export interface AccessPolicy {
   isTechnician(tenantId: string, person: Person): Promise<boolean>;
+  /** Tier leads may resolve, release and close tickets they do not own. */
+  isLead(tenantId: string, person: Person): Promise<boolean>;
 }

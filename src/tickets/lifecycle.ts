@@ -20,7 +20,8 @@ interface Move {
   readonly to: TicketState;
 }
 
-const OPEN: readonly TicketState[] = [
+/** States in which a ticket still needs work. */
+export const OPEN_STATES: readonly TicketState[] = [
   'new',
   'triaged',
   'assigned',
@@ -45,7 +46,7 @@ const MOVES: Readonly<Record<LifecycleAction, Move>> = {
   resolve: { from: OWNED, to: 'resolved' },
   close: { from: ['resolved'], to: 'closed' },
   reopen: { from: ['resolved'], to: 'in_progress' },
-  cancel: { from: OPEN, to: 'cancelled' },
+  cancel: { from: OPEN_STATES, to: 'cancelled' },
 };
 
 /** Handing an owned ticket to someone else keeps its state. */
@@ -73,7 +74,7 @@ export function requireNextState(state: TicketState, action: LifecycleAction): T
 }
 
 export function isOpen(state: TicketState): boolean {
-  return OPEN.includes(state);
+  return OPEN_STATES.includes(state);
 }
 
 const PAST_TENSE: Readonly<Record<LifecycleAction, string>> = {

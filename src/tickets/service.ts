@@ -10,7 +10,8 @@ import {
   type Store,
 } from '../store/contract.js';
 import type { AccessPolicy } from './access.js';
-import { requireNextState } from './lifecycle.js';
+import { ACTIONS, type ActionInput, type Permission, type TicketAction } from './actions.js';
+import { OPEN_STATES, requireNextState } from './lifecycle.js';
 import type { Person, Priority, Ticket, TicketEvent, Tier, TriageProposal } from './types.js';
 
 /** The triage the service relies on; see src/triage for the engine behind it. */
@@ -34,7 +35,33 @@ export type ClaimResult =
   | { readonly outcome: 'claimed'; readonly ticket: Ticket }
   | { readonly outcome: 'already-yours'; readonly ticket: Ticket }
   | { readonly outcome: 'owned-by-other'; readonly ticket: Ticket; readonly owner: Person }
-  | { readonly outcome: 'not-claimable'; readonly ticket: Ticket; readonly reason: string };
+  | { readonly outcome: 'not-claimable'; readonly ticket: Ticket; readonly reason: string }
+  | { readonly outcome: 'stale'; readonly ticket: Ticket };
+
+/** One action on a ticket, as a card or message asked for it. */
+export interface ActionRequest {
+  readonly tenantId: string;
+  readonly ticketId: string;
+  readonly actor: Person;
+  readonly input?: ActionInput;
+  /**
+   * The version the actor saw (from the card). When the ticket has moved on since, the action is
+   * not applied and the current ticket comes back: never a silent overwrite.
+   */
+  readonly expectedVersion?: number;
+}
+
+export type ActionResult =
+  | { readonly outcome: 'done'; readonly ticket: Ticket }
+  | { readonly outcome: 'stale'; readonly ticket: Ticket };
+
+export type QueueName = 'unassigned' | 'mine' | 'tier';
+
+export interface ServiceOptions {
+  readonly categories: readonly string[];
+  /** How long after resolution the requester may reopen. */
+  readonly reopenWindowMs: number;
+}
 
 /** How often a write that lost a race is re-read and re-decided before giving up. */
 const MAX_ATTEMPTS = 5;
@@ -50,7 +77,74 @@ export class TicketService {
     private readonly access: AccessPolicy,
     private readonly clock: Clock,
     private readonly log: Logger,
+    private readonly options: ServiceOptions,
   ) {}
+
+  /**
+   * Takes one life-cycle action for `actor`, after checking they may. Races are decided by the
+   * store's version check: the loser re-decides on the winner's ticket, or, when it acted on a
+   * card drawn from an older version, gets the current ticket back as `stale`.
+   */
+  async perform(action: TicketAction, request: ActionRequest): Promise<ActionResult> {
+    const { tenantId, ticketId, actor } = request;
+    const spec = ACTIONS[action];
+    return this.withRetry(tenantId, ticketId, async (ticket) => {
+      if (request.expectedVersion !== undefined && request.expectedVersion !== ticket.version) {
+        return { outcome: 'stale', ticket };
+      }
+      await this.requirePermission(spec.permission, ticket, actor);
+      const next = spec.apply({
+        ticket,
+        actor,
+        input: request.input ?? {},
+        now: this.clock.now(),
+        categories: this.options.categories,
+        reopenWindowMs: this.options.reopenWindowMs,
+      });
+      try {
+        const saved = await this.store.updateTicket(next.ticket, next.change);
+        this.logEvent(saved, `ticket ${action}`, { actor: actor.id });
+        return { outcome: 'done', ticket: saved };
+      } catch (error) {
+        // Acting on a card drawn before the race: show the winner's ticket, do not re-apply.
+        if (isHelpdeskError(error, 'conflict') && request.expectedVersion !== undefined) {
+          return { outcome: 'stale', ticket: await this.get(tenantId, ticketId) };
+        }
+        throw error;
+      }
+    });
+  }
+
+  /** One page of a technician queue, most urgent first. */
+  queue(
+    tenantId: string,
+    name: QueueName,
+    filter: { readonly ownerId?: string; readonly tier?: Tier },
+    cursor?: string,
+  ): Promise<Page<Ticket>> {
+    return this.store.listTickets({
+      tenantId,
+      states: OPEN_STATES,
+      unassigned: name === 'unassigned' || undefined,
+      ownerId: name === 'mine' ? filter.ownerId : undefined,
+      tier: name === 'tier' ? filter.tier : undefined,
+      order: 'urgent',
+      limit: 10,
+      cursor,
+    });
+  }
+
+  /** The requester's open tickets, newest first (for replies typed in their chat). */
+  async openTicketsOf(tenantId: string, requesterId: string): Promise<readonly Ticket[]> {
+    const page = await this.store.listTickets({
+      tenantId,
+      requesterId,
+      states: [...OPEN_STATES, 'resolved'],
+      order: 'newest',
+      limit: 10,
+    });
+    return page.items;
+  }
 
   /** Triage's proposal for a report, before anything is stored. */
   propose(tenantId: string, text: string): ReturnType<Triage['propose']> {
@@ -89,11 +183,20 @@ export class TicketService {
   }
 
   /** Gives an unowned ticket to the technician who asked for it. Exactly one claim wins. */
-  async claim(tenantId: string, ticketId: string, actor: Person): Promise<ClaimResult> {
+  async claim(
+    tenantId: string,
+    ticketId: string,
+    actor: Person,
+    expectedVersion?: number,
+  ): Promise<ClaimResult> {
     await this.requireTechnician(tenantId, actor);
     return this.withRetry(tenantId, ticketId, async (ticket) => {
       if (ticket.owner?.id === actor.id) return { outcome: 'already-yours', ticket };
       if (ticket.owner) return { outcome: 'owned-by-other', ticket, owner: ticket.owner };
+      // Someone changed the ticket since the card was drawn (escalated it, say): show it first.
+      if (expectedVersion !== undefined && expectedVersion !== ticket.version) {
+        return { outcome: 'stale', ticket };
+      }
       if (ticket.state !== 'triaged') {
         return { outcome: 'not-claimable', ticket, reason: `it is ${ticket.state}` };
       }
@@ -124,6 +227,28 @@ export class TicketService {
   /** Whether `person` may work tickets; the same check every action makes. */
   isTechnician(tenantId: string, person: Person): Promise<boolean> {
     return this.access.isTechnician(tenantId, person);
+  }
+
+  isLead(tenantId: string, person: Person): Promise<boolean> {
+    return this.access.isLead(tenantId, person);
+  }
+
+  private async requirePermission(permission: Permission, ticket: Ticket, actor: Person) {
+    if (permission === 'requester') {
+      if (ticket.requester.id === actor.id) return;
+      throw new HelpdeskError(
+        'forbidden',
+        `Only the person who reported ${ticket.id} can do that.`,
+      );
+    }
+    await this.requireTechnician(ticket.tenantId, actor);
+    if (permission === 'technician' || ticket.owner?.id === actor.id) return;
+    if (await this.access.isLead(ticket.tenantId, actor)) return;
+    const owner = ticket.owner ? ticket.owner.name : 'its owner';
+    throw new HelpdeskError(
+      'forbidden',
+      `Only ${owner} or a tier lead can do that to ${ticket.id}.`,
+    );
   }
 
   private async requireTechnician(tenantId: string, actor: Person): Promise<void> {

@@ -26,8 +26,8 @@ describe('an employee reports a problem and a technician claims it', () => {
 
   before(async () => {
     hd = await runHelpdesk();
-    hd.connector.addMember(TEAM_ID, techOne.id);
-    hd.connector.addMember(TEAM_ID, techTwo.id);
+    hd.connector.addMember(TEAM_ID, techOne);
+    hd.connector.addMember(TEAM_ID, techTwo);
     const res = await post(hd.helpdesk.url, hd.teams.installedInTeam(techOne));
     assert.equal(res.status, 200);
   });
@@ -92,7 +92,7 @@ describe('an employee reports a problem and a technician claims it', () => {
     );
     const card = cardOf(posted.body)!;
     assert.deepEqual(verbsOf(card), ['ticket.claim']);
-    assert.deepEqual((card.actions as { data: unknown }[])[0].data, { ticketId });
+    assert.equal((card.actions as { data: { ticketId: string } }[])[0].data.ticketId, ticketId);
     assert.equal((card.refresh as { action: { verb: string } }).action.verb, 'ticket.refresh');
     const item = await hd.helpdesk.store.getItem<{ activityId: string }>(
       'ticket-card',
@@ -248,7 +248,7 @@ describe('bad input', () => {
   });
 
   it('answers a claim for a ticket that does not exist with a friendly card', async () => {
-    hd.connector.addMember(TEAM_ID, techOne.id);
+    hd.connector.addMember(TEAM_ID, techOne);
     await post(hd.helpdesk.url, hd.teams.installedInTeam(techOne));
     const card = invokeCard(
       await post(

@@ -1,6 +1,12 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+export interface Member {
+  readonly id: string;
+  readonly name: string;
+  readonly aadObjectId: string;
+}
+
 /** One request the bot made to the connector. */
 export interface Recorded {
   readonly method: string;
@@ -26,8 +32,8 @@ interface Fault {
  */
 export class FakeConnector {
   readonly requests: Recorded[] = [];
-  /** Team id → user ids in that team's roster. */
-  readonly members = new Map<string, Set<string>>();
+  /** Team id → the members of that team's roster. */
+  readonly members = new Map<string, Member[]>();
   private readonly faults: Fault[] = [];
   private server?: http.Server;
   private nextId = 1;
@@ -47,9 +53,9 @@ export class FakeConnector {
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
   }
 
-  addMember(teamId: string, userId: string): void {
-    if (!this.members.has(teamId)) this.members.set(teamId, new Set());
-    this.members.get(teamId)!.add(userId);
+  addMember(teamId: string, member: Member): void {
+    if (!this.members.has(teamId)) this.members.set(teamId, []);
+    this.members.get(teamId)!.push(member);
   }
 
   /** The next `times` requests whose path matches answer `status`. */
@@ -99,8 +105,12 @@ export class FakeConnector {
     res.end(JSON.stringify(path === '/v3/conversations' ? { id: `conversation-${id}` } : { id }));
   }
 
+  /** The connector finds a member by Teams user id or by Entra object id. */
   private member(res: http.ServerResponse, teamId: string, userId: string): void {
-    if (!this.members.get(teamId)?.has(userId)) {
+    const member = this.members
+      .get(teamId)
+      ?.find((m) => m.id === userId || m.aadObjectId === userId);
+    if (!member) {
       res.writeHead(404, { 'content-type': 'application/json' });
       res.end(
         JSON.stringify({
@@ -110,7 +120,7 @@ export class FakeConnector {
       return;
     }
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ id: userId, name: userId, aadObjectId: `aad-${userId}` }));
+    res.end(JSON.stringify(member));
   }
 }
 
@@ -124,12 +134,12 @@ async function readBody(req: http.IncomingMessage): Promise<Record<string, unkno
 /** Polls until `check` returns a value, or fails after `timeoutMs` with `what` in the message. */
 export async function waitFor<T>(
   what: string,
-  check: () => T | undefined | false,
+  check: () => T | undefined | false | Promise<T | undefined | false>,
   timeoutMs = 5000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = check();
+    const value = await check();
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}.`);
     await new Promise((resolve) => setTimeout(resolve, 20));

@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 export const TENANT = 'tenant-contoso';
 export const BOT = { id: '28:helpdesk-bot', name: 'Help Desk' };
 export const TEAM_ID = '19:support-team@thread.tacv2';
+/** The thread a channel message in tests is posted in. */
+export const CHANNEL_THREAD = `${TEAM_ID};messageid=1`;
 
 export interface User {
   readonly id: string;
@@ -50,6 +52,11 @@ export class TeamsActivities {
   /** A message in the user's personal chat with the bot. */
   personalMessage(from: User, text: string): Activity {
     return { ...this.personal(from), type: 'message', text };
+  }
+
+  /** A message to the bot in the support channel (Teams strips the @mention for the bot). */
+  channelMessage(from: User, text: string): Activity {
+    return { ...this.channel(from), type: 'message', text };
   }
 
   /** The bot being added to the support team. */
