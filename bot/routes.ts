@@ -8,6 +8,7 @@ import { ticketHistory } from './handlers/history.js';
 import { MORE_MY_TICKETS, moreMyTickets, myTickets } from './handlers/my-tickets.js';
 import { MORE_QUEUE, moreQueue, showQueue } from './handlers/queues.js';
 import { refreshTicket } from './handlers/refresh-ticket.js';
+import { setFields } from './handlers/set-fields.js';
 import { ticketActionHandler } from './handlers/ticket-action.js';
 
 export interface CommandRoute {
@@ -38,6 +39,7 @@ export const ACTIONS: Readonly<Record<string, ActionHandler>> = {
   'ticket.release': ticketActionHandler('release'),
   'ticket.set-priority': ticketActionHandler('set-priority'),
   'ticket.set-category': ticketActionHandler('set-category'),
+  'ticket.set-fields': setFields,
   'ticket.escalate': ticketActionHandler('escalate'),
   'ticket.ask': ticketActionHandler('ask'),
   'ticket.resolve': ticketActionHandler('resolve'),

@@ -78,6 +78,7 @@ export async function personalTicketCard(
     notice,
     latest: await latestLines(ticket, deps),
     categories: deps.categories,
+    viewerChoice: { title: `Me (${viewer.name})`, value: viewer.aadObjectId ?? viewer.id },
   });
   delete card.refresh;
   return card;

@@ -130,6 +130,8 @@ export interface ChannelView extends TicketView {
   /** Users whose clients fetch their own view of the card (Teams honours at most 60). */
   readonly refreshUserIds: readonly string[];
   readonly categories: readonly string[];
+  /** The viewer as the first choice of the people picker ("assign to me"). */
+  readonly viewerChoice?: { readonly title: string; readonly value: string };
 }
 
 /** The ticket as the support channel sees it; `refresh` gives each technician their actions. */
@@ -142,6 +144,7 @@ export function ticketChannelCard(ticket: Ticket, view: ChannelView): Card {
     categoryChoices: view.categories,
     refreshUserIds: view.refreshUserIds.slice(0, 60),
     notice: view.notice ?? '',
+    viewerChoice: view.viewerChoice ?? { title: '', value: '' },
   });
 }
 
