@@ -6,11 +6,6 @@ const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   queue: async () => (await import('./queue.js')).runQueueBenchmark,
 };
 
-/** Adds a benchmark module if it is present (modules land independently). */
-async function optional(name: string, load: () => Promise<Benchmark>): Promise<void> {
-  BENCHMARKS[name] = load;
-}
-
 function format(results: readonly BenchResult[]): string {
   const rows = results.map((r) => {
     const ratio = r.baselineValue === 0 ? '' : `${(r.value / r.baselineValue).toFixed(2)}x`;
