@@ -23,10 +23,6 @@ function fmt(n: number): string {
 }
 
 async function main(): Promise<void> {
-  await optional(
-    'triage',
-    async () => (await import('./triage.js')).runTriageBenchmark as Benchmark,
-  );
   const only = process.argv.slice(2);
   console.log(
     `# Benchmarks, ${new Date().toISOString()}, Node ${process.version}, ${os.cpus().length} cores`,
