@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { startHelpdesk } from './app.js';
 import { loadConfig } from './config/index.js';
 import { isHelpdeskError } from './errors.js';
@@ -5,6 +6,8 @@ import { createLogger } from './log.js';
 
 /** `npm start`: read the environment, start the help desk, stop cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
+  // A local .env (see .env.example) is read when present; real deployments set the environment.
+  if (fs.existsSync('.env')) process.loadEnvFile('.env');
   const config = loadConfig();
   const log = createLogger(config.logLevel);
   if (!config.bot) log.warn('BOT_ID is not set: running in local mode without authentication');
