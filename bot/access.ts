@@ -26,6 +26,13 @@ export class RosterAccessPolicy implements AccessPolicy {
     return listed(this.config.tierLeads, person);
   }
 
+  async isAdmin(tenantId: string, person: Person): Promise<boolean> {
+    const { admins, tierLeads } = this.config;
+    if (admins.length > 0) return listed(admins, person);
+    if (tierLeads.length > 0) return listed(tierLeads, person);
+    return this.isTechnician(tenantId, person);
+  }
+
   async isTechnician(tenantId: string, person: Person): Promise<boolean> {
     if (listed(this.config.technicians, person) || listed(this.config.tierLeads, person))
       return true;

@@ -5,6 +5,7 @@ import { isHelpdeskError } from '../src/errors.js';
 import { conversationKey } from '../src/store/contract.js';
 import { isPersonalChat, tenantOf } from './context.js';
 import type { ActionHandler, BotDeps, MessageHandler } from './deps.js';
+import { fetchSettings, submitSettings } from './handlers/configure.js';
 import { installed } from './handlers/installed.js';
 import { personalText } from './handlers/personal-text.js';
 import { help } from './handlers/help.js';
@@ -15,6 +16,9 @@ import { StoreBackedStorage } from './storage.js';
 type ExecuteResult = ReturnType<
   Parameters<Application<TurnState>['adaptiveCards']['actionExecute']>[1]
 >;
+
+/** What teams-ai expects back from a config/fetch or config/submit handler. */
+type ConfigResult = ReturnType<Parameters<Application<TurnState>['taskModules']['configFetch']>[0]>;
 
 /** Builds the teams-ai application: every command and card action from the route tables. */
 export function createBotApp(adapter: TeamsAdapter, deps: BotDeps): Application<TurnState> {
@@ -40,6 +44,12 @@ export function createBotApp(adapter: TeamsAdapter, deps: BotDeps): Application<
       (context, _state, data) => guardedAction(handler, context, deps, data ?? {}) as ExecuteResult,
     );
   }
+  // teams-ai sends the handler's result as the `config` of the invoke answer unchanged; Teams
+  // expects `{ type, value }` there, which teams-ai's declared type does not describe.
+  app.taskModules.configFetch((context) => fetchSettings(context, deps) as unknown as ConfigResult);
+  app.taskModules.configSubmit(
+    (context, _state, data) => submitSettings(context, deps, data ?? {}) as unknown as ConfigResult,
+  );
   app.error(async (context, error) => {
     deps.log.error(
       { err: error, code: 'internal', activityId: context.activity.id },

@@ -4,6 +4,7 @@ import type { Priority, Ticket } from '../src/tickets/types.js';
 import help from './templates/help.json';
 import notice from './templates/notice.json';
 import proposal from './templates/proposal.json';
+import settings from './templates/settings.json';
 import ticketChannel from './templates/ticket-channel.json';
 import ticketList from './templates/ticket-list.json';
 import ticketHistory from './templates/ticket-history.json';
@@ -17,6 +18,7 @@ export const TEMPLATES = {
   help,
   notice,
   proposal,
+  settings,
   'ticket-channel': ticketChannel,
   'ticket-history': ticketHistory,
   'ticket-list': ticketList,
@@ -185,4 +187,15 @@ export function ticketListCard(view: ListView): Card {
 
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+export interface SettingsView {
+  readonly teamName: string;
+  readonly triageChannelId: string;
+  readonly channels: readonly { readonly id: string; readonly name: string }[];
+}
+
+/** The admin's settings form, shown in the bot configuration dialog of the support team. */
+export function settingsCard(view: SettingsView): Card {
+  return expand('settings', view);
 }

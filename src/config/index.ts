@@ -36,6 +36,7 @@ const schema = z.object({
     .default('HD'),
   HELPDESK_TECHNICIANS: list,
   HELPDESK_TIER_LEADS: list,
+  HELPDESK_ADMINS: list,
   HELPDESK_REOPEN_DAYS: z.coerce.number().min(0).max(365).default(7),
   HELPDESK_SUPPORT_TEAM_ID: optionalText,
   HELPDESK_TRIAGE_CHANNEL_ID: optionalText,
@@ -64,6 +65,11 @@ export interface Config {
   readonly technicians: readonly string[];
   /** Ids of tier leads, who may resolve, release or close tickets they do not own. */
   readonly tierLeads: readonly string[];
+  /**
+   * Ids of those who may change the help desk's settings. When empty, tier leads may; when
+   * there are no tier leads either, any member of the support team may.
+   */
+  readonly admins: readonly string[];
   /** Days after resolution during which the requester may reopen a ticket. */
   readonly reopenDays: number;
   /** Fixes the support team and triage channel instead of taking them from the install. */
@@ -109,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ticketPrefix: e.HELPDESK_TICKET_PREFIX,
     technicians: e.HELPDESK_TECHNICIANS,
     tierLeads: e.HELPDESK_TIER_LEADS,
+    admins: e.HELPDESK_ADMINS,
     reopenDays: e.HELPDESK_REOPEN_DAYS,
     supportTeamId: e.HELPDESK_SUPPORT_TEAM_ID,
     triageChannelId: e.HELPDESK_TRIAGE_CHANNEL_ID,

@@ -8,4 +8,6 @@ export interface AccessPolicy {
   isTechnician(tenantId: string, person: Person): Promise<boolean>;
   /** Tier leads may resolve, release and close tickets they do not own. */
   isLead(tenantId: string, person: Person): Promise<boolean>;
+  /** Admins change the help desk's settings (triage channel). */
+  isAdmin(tenantId: string, person: Person): Promise<boolean>;
 }

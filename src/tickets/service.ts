@@ -233,6 +233,10 @@ export class TicketService {
     return this.access.isLead(tenantId, person);
   }
 
+  isAdmin(tenantId: string, person: Person): Promise<boolean> {
+    return this.access.isAdmin(tenantId, person);
+  }
+
   private async requirePermission(permission: Permission, ticket: Ticket, actor: Person) {
     if (permission === 'requester') {
       if (ticket.requester.id === actor.id) return;

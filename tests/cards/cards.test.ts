@@ -4,6 +4,7 @@ import {
   helpCard,
   noticeCard,
   proposalCard,
+  settingsCard,
   ticketChannelCard,
   ticketHistoryCard,
   ticketListCard,
@@ -110,6 +111,14 @@ const CARDS: Record<string, Card> = {
     emptyText: 'None',
     tickets: [],
     moreVerb: 'queue.more',
+  }),
+  settings: settingsCard({
+    teamName: 'IT Support',
+    triageChannelId: '19:general',
+    channels: [
+      { id: '19:general', name: 'General' },
+      { id: '19:esc', name: 'Escalations' },
+    ],
   }),
   'ticket-history': ticketHistoryCard(
     ticket,

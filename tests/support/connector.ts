@@ -34,6 +34,8 @@ export class FakeConnector {
   readonly requests: Recorded[] = [];
   /** Team id → the members of that team's roster. */
   readonly members = new Map<string, Member[]>();
+  /** Team id → its channels, as `v3/teams/{id}/conversations` lists them. */
+  readonly channels = new Map<string, { id: string; name?: string }[]>();
   private readonly faults: Fault[] = [];
   private server?: http.Server;
   private nextId = 1;
@@ -91,6 +93,11 @@ export class FakeConnector {
 
     if (req.method === 'GET' && kind === 'members') {
       return this.member(res, conversationId, activityId);
+    }
+    if (req.method === 'GET' && path.startsWith('/v3/teams/')) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ conversations: this.channels.get(conversationId) ?? [] }));
+      return;
     }
     this.requests.push({
       method: req.method ?? 'GET',
