@@ -24,6 +24,13 @@ export function createServer(options: ServerOptions): restify.Server {
       return;
     }
     await options.messages(req, res);
+    if (res.statusCode === 401) {
+      // botbuilder also prints the AuthenticationError itself; this line carries our code.
+      options.log.warn(
+        { code: 'unauthorized', path: req.path() },
+        'activity without a valid token',
+      );
+    }
   });
 
   server.get('/healthz', async (_req, res) => {

@@ -264,3 +264,38 @@ describe('bad input', () => {
     assert.deepEqual(await res.json(), { status: 'ok', store: 'sqlite', mode: 'local' });
   });
 });
+
+describe('with a bot app id configured', () => {
+  let hd: Running;
+  before(async () => {
+    hd = await runHelpdesk({
+      BOT_ID: '00000000-0000-0000-0000-000000000001',
+      BOT_PASSWORD: 'not-a-real-secret',
+    });
+  });
+  after(() => hd.stop());
+
+  it('refuses an activity without a Bot Framework token with 401 and does nothing', async () => {
+    const res = await post(
+      hd.helpdesk.url,
+      hd.teams.personalMessage(requester, 'my mouse is broken'),
+    );
+    assert.equal(res.status, 401);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(hd.connector.requests.length, 0);
+  });
+
+  it('refuses a forged token with 401', async () => {
+    const res = await fetch(`${hd.helpdesk.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer forged.token.value' },
+      body: JSON.stringify(hd.teams.personalMessage(requester, 'my mouse is broken')),
+    });
+    assert.equal(res.status, 401);
+  });
+
+  it('says on /healthz that it runs authenticated', async () => {
+    const res = await fetch(`${hd.helpdesk.url}/healthz`);
+    assert.equal(((await res.json()) as { mode: string }).mode, 'authenticated');
+  });
+});
