@@ -9,6 +9,11 @@ import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config/index.js';
 import { SettingsRepository } from './config/settings.js';
 import { createLogger, type Logger } from './log.js';
+import type { TokenCredential } from '@azure/identity';
+import { createActivityFeed } from './notify/graph.js';
+import { ConversationHealth } from './notify/health.js';
+import { NO_LIMITS, TEAMS_LIMITS } from './notify/limits.js';
+import { NotificationPreferences } from './notify/preferences.js';
 import { OutboxWorker } from './notify/worker.js';
 import { createServer } from './server.js';
 import { openStore } from './store/index.js';
@@ -27,6 +32,8 @@ export interface StartOptions {
   readonly clock?: Clock;
   readonly log?: Logger;
   readonly store?: Store;
+  /** Replaces the Graph credential built from configuration (tests use a fake one). */
+  readonly graphCredential?: TokenCredential;
 }
 
 /**
@@ -79,13 +86,24 @@ export async function startHelpdesk(config: Config, options: StartOptions = {}):
     categories: triage.categories,
     notifyOutbox: () => worker.current?.kick(),
   };
+  const feed = config.graph && createActivityFeed(config.graph, options.graphCredential);
+  if (!feed) {
+    log.warn('Graph is not configured: activity feed notifications go as bot messages instead');
+  }
   const outbox = new OutboxWorker(
     store,
-    teamsDeliver(adapter, deps),
+    teamsDeliver(adapter, deps, {
+      feed,
+      preferences: new NotificationPreferences(store),
+      health: new ConversationHealth(store),
+    }),
     clock,
     log.child({ component: 'outbox' }),
     {
       pollMs: config.outboxPollMs,
+      leaseMs: config.outboxLeaseMs,
+      attemptTimeoutMs: config.outboxTimeoutMs,
+      limits: config.rateLimits === 'off' ? NO_LIMITS : TEAMS_LIMITS,
     },
   );
 

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { HelpdeskError } from '../errors.js';
+import type { GraphAuth } from '../notify/graph.js';
+import { PRIORITIES, type Priority } from '../tickets/types.js';
 
 const list = z
   .string()
@@ -41,6 +43,18 @@ const schema = z.object({
   HELPDESK_SUPPORT_TEAM_ID: optionalText,
   HELPDESK_TRIAGE_CHANNEL_ID: optionalText,
   HELPDESK_OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  HELPDESK_OUTBOX_LEASE_MS: z.coerce.number().int().min(1_000).max(600_000).default(60_000),
+  HELPDESK_OUTBOX_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).optional(),
+  HELPDESK_RATE_LIMITS: z.enum(['teams', 'off']).default('teams'),
+  HELPDESK_UPDATE_INTERVALS: z
+    .string()
+    .default('P1=1h,P2=4h,P3=1d,P4=3d')
+    .transform((value, ctx) => parseIntervals(value, ctx)),
+  GRAPH_AUTH: z.enum(['auto', 'off', 'client-secret', 'managed-identity']).default('auto'),
+  GRAPH_TENANT_ID: optionalText,
+  GRAPH_CLIENT_ID: optionalText,
+  GRAPH_CLIENT_SECRET: optionalText,
+  HELPDESK_GRAPH_BASE_URL: z.string().url().default('https://graph.microsoft.com'),
   COSMOS_ENDPOINT: optionalText,
   COSMOS_KEY: optionalText,
   COSMOS_DATABASE: z.string().default('helpdesk'),
@@ -76,6 +90,16 @@ export interface Config {
   readonly supportTeamId?: string;
   readonly triageChannelId?: string;
   readonly outboxPollMs: number;
+  /** How long a worker holds leased notifications before another may take them. */
+  readonly outboxLeaseMs: number;
+  /** An attempt with no answer by then is abandoned and retried; default a third of the lease. */
+  readonly outboxTimeoutMs?: number;
+  /** `teams` keeps within Teams' rate limits; `off` is for benchmarks only. */
+  readonly rateLimits: 'teams' | 'off';
+  /** How often a requester hears about a ticket still open, per priority (ms). */
+  readonly updateIntervalsMs: Readonly<Record<Priority, number>>;
+  /** Microsoft Graph for the activity feed; absent in local mode (bot messages instead). */
+  readonly graph?: { readonly auth: GraphAuth; readonly baseUrl: string };
   readonly cosmos?: { readonly endpoint: string; readonly key?: string; readonly database: string };
 }
 
@@ -120,8 +144,63 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     supportTeamId: e.HELPDESK_SUPPORT_TEAM_ID,
     triageChannelId: e.HELPDESK_TRIAGE_CHANNEL_ID,
     outboxPollMs: e.HELPDESK_OUTBOX_POLL_MS,
+    outboxLeaseMs: e.HELPDESK_OUTBOX_LEASE_MS,
+    outboxTimeoutMs: e.HELPDESK_OUTBOX_TIMEOUT_MS,
+    rateLimits: e.HELPDESK_RATE_LIMITS,
+    updateIntervalsMs: e.HELPDESK_UPDATE_INTERVALS,
+    graph: graphSettings(e),
     cosmos: e.COSMOS_ENDPOINT
       ? { endpoint: e.COSMOS_ENDPOINT, key: e.COSMOS_KEY, database: e.COSMOS_DATABASE }
       : undefined,
   };
+}
+
+/**
+ * Graph signs in as the bot's app registration unless GRAPH_* names another: with its secret,
+ * or with the managed identity when the bot runs as one (BOT_TYPE=UserAssignedMSI).
+ */
+function graphSettings(e: z.infer<typeof schema>): Config['graph'] {
+  const clientId = e.GRAPH_CLIENT_ID ?? e.BOT_ID;
+  const secret = e.GRAPH_CLIENT_SECRET ?? e.BOT_PASSWORD;
+  const tenantId = e.GRAPH_TENANT_ID ?? e.BOT_TENANT_ID;
+  let mode = e.GRAPH_AUTH;
+  if (mode === 'auto') {
+    if (e.BOT_TYPE === 'UserAssignedMSI' && clientId) mode = 'managed-identity';
+    else if (clientId && secret && tenantId) mode = 'client-secret';
+    else mode = 'off';
+  }
+  const baseUrl = e.HELPDESK_GRAPH_BASE_URL;
+  if (mode === 'off') return undefined;
+  if (mode === 'managed-identity') return { auth: { kind: 'managed-identity', clientId }, baseUrl };
+  if (!clientId || !secret || !tenantId) {
+    throw new HelpdeskError(
+      'invalid_config',
+      'Invalid configuration. GRAPH_AUTH: client-secret needs GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET and GRAPH_TENANT_ID (or BOT_ID, BOT_PASSWORD and BOT_TENANT_ID).',
+    );
+  }
+  return { auth: { kind: 'client-secret', tenantId, clientId, secret }, baseUrl };
+}
+
+const UNITS: Readonly<Record<string, number>> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `P1=1h,P2=4h,P3=1d,P4=3d`: every priority needs an interval in minutes, hours or days. */
+function parseIntervals(value: string, ctx: z.RefinementCtx): Record<Priority, number> {
+  const intervals: Partial<Record<Priority, number>> = {};
+  for (const part of value
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const match = /^(P[1-4])=(\d+)([mhd])$/.exec(part);
+    if (!match) {
+      ctx.addIssue({ code: 'custom', message: `'${part}' is not like P1=1h (units m, h, d)` });
+      return z.NEVER;
+    }
+    intervals[match[1] as Priority] = Number(match[2]) * UNITS[match[3]];
+  }
+  const missing = PRIORITIES.filter((p) => intervals[p] === undefined);
+  if (missing.length > 0) {
+    ctx.addIssue({ code: 'custom', message: `missing an interval for ${missing.join(', ')}` });
+    return z.NEVER;
+  }
+  return intervals as Record<Priority, number>;
 }

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { OutboxMessage, Store } from '../store/contract.js';
+import { SlidingWindows, TEAMS_LIMITS, type RateLimits } from './limits.js';
 
 /** Raised by a deliverer to say how a failed attempt should be treated. */
 export class DeliveryError extends Error {
@@ -9,11 +10,15 @@ export class DeliveryError extends Error {
     readonly retryable: boolean,
     /** From a `Retry-After` header: wait at least this long before the next attempt. */
     readonly retryAfterMs?: number,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; teamsCode?: string },
   ) {
     super(message, options);
     this.name = 'DeliveryError';
+    this.teamsCode = options?.teamsCode;
   }
+
+  /** The service's own error code when it gave one, e.g. `BotNotInConversationRoster`. */
+  readonly teamsCode?: string;
 }
 
 /** Sends one message; throws {@link DeliveryError} when it could not. */
@@ -28,6 +33,14 @@ export interface OutboxWorkerOptions {
   readonly baseBackoffMs?: number;
   readonly maxBackoffMs?: number;
   readonly random?: () => number;
+  /** Per conversation and per tenant; Teams' own limits unless told otherwise. */
+  readonly limits?: RateLimits;
+  /** Messages in hand at once, across conversations; one conversation's go one at a time. */
+  readonly concurrency?: number;
+  /** An attempt that has no answer by then is abandoned and retried like a 504. */
+  readonly attemptTimeoutMs?: number;
+  /** Real elapsed time for rate windows and leases, whatever the business clock says. */
+  readonly monotonicNow?: () => number;
 }
 
 /**
@@ -37,6 +50,7 @@ export interface OutboxWorkerOptions {
  */
 export class OutboxWorker {
   private timer?: NodeJS.Timeout;
+  private readonly windows: SlidingWindows;
   private running?: Promise<void>;
   private again = false;
   private stopped = true;
@@ -47,7 +61,9 @@ export class OutboxWorker {
     private readonly clock: Clock,
     private readonly log: Logger,
     private readonly options: OutboxWorkerOptions,
-  ) {}
+  ) {
+    this.windows = new SlidingWindows(options.limits ?? TEAMS_LIMITS);
+  }
 
   start(): void {
     this.stopped = false;
@@ -89,30 +105,124 @@ export class OutboxWorker {
     });
   }
 
-  /** Delivers everything due now; returns how many messages it attempted. */
+  /**
+   * Delivers everything due now; returns how many messages it leased. Messages to different
+   * conversations go in parallel; those to one conversation go in order, each waiting for the
+   * rate windows to allow it.
+   */
   async drain(): Promise<number> {
-    let attempted = 0;
+    const concurrency = this.options.concurrency ?? 64;
+    const inHand = new Set<Promise<void>>();
+    const tails = new Map<string, Promise<void>>();
+    let leased = 0;
     for (;;) {
-      const batch = await this.store.leaseOutbox(
-        this.clock.now(),
-        this.options.batchSize ?? 25,
-        this.options.leaseMs ?? 60_000,
-      );
-      if (batch.length === 0) return attempted;
-      for (const message of batch) await this.attempt(message);
-      attempted += batch.length;
-      if (this.stopped) return attempted;
+      const room = this.stopped ? 0 : concurrency - inHand.size;
+      const batch =
+        room > 0
+          ? await this.store.leaseOutbox(
+              this.clock.now(),
+              Math.min(room, this.options.batchSize ?? 25),
+              this.leaseMs,
+            )
+          : [];
+      const leasedAt = this.monotonic();
+      for (const message of batch) {
+        const key = `${message.tenantId}/${message.target}`;
+        const run = (tails.get(key) ?? Promise.resolve()).then(() =>
+          this.attempt(message, leasedAt),
+        );
+        tails.set(key, run);
+        const held: Promise<void> = run.finally(() => {
+          inHand.delete(held);
+          if (tails.get(key) === run) tails.delete(key);
+        });
+        inHand.add(held);
+      }
+      leased += batch.length;
+      if (inHand.size === 0) return leased;
+      if (batch.length === 0 || inHand.size >= concurrency) await Promise.race(inHand);
     }
   }
 
-  private async attempt(message: OutboxMessage): Promise<void> {
+  private get leaseMs(): number {
+    return this.options.leaseMs ?? 60_000;
+  }
+
+  private get attemptTimeoutMs(): number {
+    return this.options.attemptTimeoutMs ?? Math.min(20_000, Math.floor(this.leaseMs / 3));
+  }
+
+  private monotonic(): number {
+    return (this.options.monotonicNow ?? Date.now)();
+  }
+
+  private async attempt(message: OutboxMessage, leasedAt: number): Promise<void> {
     const fields = { outboxId: message.id, kind: message.kind, ticketId: message.ticketId };
     try {
-      await this.deliver(message);
+      if (!(await this.awaitTurn(message, leasedAt, fields))) return;
+      await this.withTimeout(this.deliver(message));
       await this.store.settleOutbox(message.id, { state: 'delivered' });
       this.log.info({ ...fields, attempts: message.attempts }, 'notification delivered');
     } catch (error) {
-      await this.settleFailure(message, error, fields);
+      await this.settleFailure(message, error, fields).catch((settleError: unknown) => {
+        // The store is failing too: the lease runs out and the message is tried again then.
+        this.log.error(
+          { ...fields, code: 'outbox_settle_failed', err: settleError },
+          'not settled',
+        );
+      });
+    }
+  }
+
+  /**
+   * Waits until the rate windows allow one more send to the message's conversation, and records
+   * it. When the wait would outlast the lease (another worker could then take the message), the
+   * message goes back to the outbox, due when the windows allow it; this costs it an attempt.
+   */
+  private async awaitTurn(
+    message: OutboxMessage,
+    leasedAt: number,
+    fields: Record<string, unknown>,
+  ): Promise<boolean> {
+    const latestStart = leasedAt + this.leaseMs - this.attemptTimeoutMs - 1_000;
+    for (;;) {
+      const now = this.monotonic();
+      const waitMs = this.windows.waitMs(message.tenantId, message.target, now);
+      if (waitMs <= 0 && now <= latestStart && !this.stopped) {
+        this.windows.record(message.tenantId, message.target, now);
+        return true;
+      }
+      if (now + waitMs > latestStart || this.stopped) {
+        const dueAt = new Date(this.clock.now().getTime() + Math.max(0, waitMs));
+        const error = 'Deferred: the rate limit or a stop left no time within the lease.';
+        await this.store.settleOutbox(message.id, { state: 'pending', dueAt, error });
+        this.log.debug({ ...fields, code: 'delivery_deferred', waitMs }, 'notification deferred');
+        return false;
+      }
+      await sleep(Math.min(waitMs, 250));
+    }
+  }
+
+  private async withTimeout(delivery: Promise<void>): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new DeliveryError(
+              `No answer within ${this.attemptTimeoutMs} ms; the message will be tried again.`,
+              true,
+            ),
+          ),
+        this.attemptTimeoutMs,
+      );
+    });
+    // An abandoned attempt may still fail later; that outcome is no longer anyone's to handle.
+    delivery.catch(() => undefined);
+    try {
+      await Promise.race([delivery, timeout]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -145,4 +255,8 @@ export class OutboxWorker {
     const floor = error instanceof DeliveryError ? (error.retryAfterMs ?? 0) : 0;
     return Math.max(jittered, floor);
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -62,7 +62,9 @@ export type KvNamespace =
   | 'ticket-card' // where a ticket's channel card lives
   | 'settings' // per-tenant admin settings
   | 'bot-state' // botbuilder / teams-ai turn state
-  | 'triage-model'; // the learned triage model, per tenant
+  | 'triage-model' // the learned triage model, per tenant
+  | 'preferences' // which notifications a person muted, and what a tenant's admin requires
+  | 'conversation-health'; // conversations the bot may no longer send to (403 from Teams)
 
 export interface KvItem<T> {
   readonly value: T;
