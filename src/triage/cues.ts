@@ -13,6 +13,7 @@ export type Cue =
   | { readonly kind: 'outage' }
   | { readonly kind: 'urgency'; readonly urgency: Urgency }
   | { readonly kind: 'workaround' }
+  | { readonly kind: 'intermittent' }
   | { readonly kind: 'calm' }
   | { readonly kind: 'request' }
   | { readonly kind: 'emphasis' };
@@ -53,6 +54,9 @@ const ORGANISATION = [
   'whole company',
   'entire company',
   'whole org',
+  'in the company',
+  'in the whole company',
+  'in the org',
   'entire org',
   'whole organisation',
   'whole organization',
@@ -68,7 +72,15 @@ const ORGANISATION = [
 ];
 
 /** "everyone" narrowed by a place or team is a group, not the organisation. */
-const QUANTIFIERS = ['everyone', 'everybody', 'nobody', 'no one', 'anyone', 'all users', 'all staff'];
+const QUANTIFIERS = [
+  'everyone',
+  'everybody',
+  'nobody',
+  'no one',
+  'anyone',
+  'all users',
+  'all staff',
+];
 const PLACES = ['in', 'on', 'at', 'from', 'here', 'there'];
 const WHOLE_ORG = ['company', 'org', 'organisation', 'organization', 'business', 'firm'];
 
@@ -107,9 +119,28 @@ const GROUP = [
   'all of us',
   'we all',
   'none of us',
-  'colleagues',
-  'coworkers',
-  'co workers',
+  'whole * team',
+  'entire * team',
+  'the * team',
+  'whole * department',
+  'the * department',
+  'whole * dept',
+  'half the office',
+  'half the floor',
+  'half the staff',
+  'half the users',
+  'half the * team',
+  'half the team',
+  'half of the office',
+  'half of us',
+  'team affected',
+  'colleagues say',
+  'colleagues too',
+  'colleagues also',
+  'colleagues have',
+  'my colleagues',
+  'coworkers say',
+  'coworkers too',
   'other people',
   'others too',
   'the same problem',
@@ -191,6 +222,21 @@ const OUTAGE = [
 ];
 
 const STOPPED = [
+  'down in',
+  'down at',
+  'down across',
+  'down again',
+  'network down',
+  'internet down',
+  'wifi down',
+  'vpn down',
+  'server down',
+  'servers down',
+  'mail down',
+  'system down',
+  'site down',
+  'website down',
+  'phones down',
   'not working',
   'not work',
   'stopped working',
@@ -206,6 +252,11 @@ const STOPPED = [
   'unavailable',
   'unreachable',
   'no internet',
+  'no mail',
+  'no phones',
+  'no service',
+  'has no',
+  'have no',
   'no network',
   'no wifi',
   'no connection',
@@ -241,7 +292,16 @@ const STOPPED = [
   'dead',
   'broken',
   'broke',
-  'crashed',
+  'every time',
+  'has stopped',
+  'just stopped',
+  'stopped receiving',
+  'stopped getting',
+  'not arriving',
+  'not coming through',
+  'stopped sending',
+  'stopped responding',
+  'stopped printing',
   'blue screen',
   'bsod',
   'black screen',
@@ -296,6 +356,7 @@ const STOPPED = [
 ];
 
 const DEGRADED = [
+  'crash',
   'slow',
   'slowly',
   'sluggish',
@@ -304,14 +365,8 @@ const DEGRADED = [
   'lagging',
   'crawling',
   'go slow',
-  'intermittent',
-  'intermittently',
   'keeps',
   'keep',
-  'sometimes',
-  'now and then',
-  'occasionally',
-  'randomly',
   'flicker',
   'flickering',
   'glitchy',
@@ -330,6 +385,18 @@ const DEGRADED = [
   'blurry',
 ];
 
+/** A fault that comes and goes degrades work; it does not stop it. */
+const INTERMITTENT = [
+  'sometimes',
+  'now and then',
+  'occasionally',
+  'randomly',
+  'intermittent',
+  'intermittently',
+  'on and off',
+  'from time to time',
+];
+
 const WORKAROUND = [
   'still works',
   'works fine',
@@ -345,7 +412,8 @@ const CALM = [
   'not urgent',
   'no rush',
   'no hurry',
-  'whenever',
+  'whenever you',
+  'whenever is fine',
   'can wait',
   'low priority',
   'not a big deal',
@@ -440,6 +508,7 @@ export function urgencyPhrases(): PhraseEntry<Cue>[] {
     ...each(STOPPED, { kind: 'urgency', urgency: 'stopped' }),
     ...each(DEGRADED, { kind: 'urgency', urgency: 'degraded' }),
     ...each(WORKAROUND, { kind: 'workaround' }),
+    ...each(INTERMITTENT, { kind: 'intermittent' }),
     ...each(CALM, { kind: 'calm' }),
     ...each(REQUEST, { kind: 'request' }),
     ...each(EMPHASIS, { kind: 'emphasis' }),
@@ -448,7 +517,10 @@ export function urgencyPhrases(): PhraseEntry<Cue>[] {
 
 /** Shared systems and outage words, matched apart because they combine ("VPN" + "is down"). */
 export function servicePhrases(): PhraseEntry<Cue>[] {
-  return [...each(SHARED_SERVICES, { kind: 'shared-service' }), ...each(OUTAGE, { kind: 'outage' })];
+  return [
+    ...each(SHARED_SERVICES, { kind: 'shared-service' }),
+    ...each(OUTAGE, { kind: 'outage' }),
+  ];
 }
 
 function scopedPhrases(): string[] {

@@ -1,42 +1,38 @@
-import type { Priority, Tier } from '../tickets/types.js';
+import { triageInDetail, type TriageOptions, type TriageResult } from './decide.js';
 
-/** What triage proposes for one report; shown on the card and kept on the ticket. */
-export interface TriageResult {
-  readonly priority: Priority;
-  readonly category: string;
-  readonly tier: Tier;
-  /** Sentences a person can check, e.g. `security: 'ransom note'`. */
-  readonly reasons: readonly string[];
-  /** A short ticket title drawn from the text; never empty. */
-  readonly title: string;
+export type { TriageOptions, TriageResult } from './decide.js';
+
+/**
+ * Proposes priority, category, tier and reasons for a report. Synchronous, pure, no I/O.
+ *
+ * Priority comes from the rules alone: scope and urgency through ITIL's matrix, raised by the
+ * safety rules (ransomware, account takeover, theft, spreading malware are P1). A learned model
+ * only weighs in on the category, and never moves a report out of a category a safety rule
+ * put it in.
+ */
+export function triage(text: string, options: TriageOptions = {}): TriageResult {
+  return triageInDetail(text, options).result;
 }
 
-// Placeholder shapes so callers compile; the real definitions land in this folder shortly.
-export type Taxonomy = unknown;
-export type TierRules = unknown;
-export type CategoryModel = unknown;
-
-export interface TriageOptions {
-  readonly taxonomy?: Taxonomy;
-  readonly tiers?: TierRules;
-  readonly model?: CategoryModel;
-}
-
-/** The default category taxonomy; admins can rename and extend it. */
-export const DEFAULT_CATEGORIES: readonly string[] = [
-  'access',
-  'hardware',
-  'software',
-  'network',
-  'email',
-  'printing',
-  'security',
-  'infrastructure',
-  'request',
-];
-
-/** Proposes priority, category, tier and reasons for a report. Synchronous, pure, no I/O. */
-export function triage(text: string, _options?: TriageOptions): TriageResult {
-  const title = text.trim().slice(0, 80) || 'Help request';
-  return { priority: 'P3', category: 'request', tier: 'L1', reasons: [], title };
-}
+export { DEFAULT_CATEGORIES, DEFAULT_TAXONOMY, customizeTaxonomy } from './taxonomy.js';
+export type { CategoryDefinition, CueGroup, Taxonomy, TaxonomyChanges } from './taxonomy.js';
+export { DEFAULT_TIER_RULES } from './tiers.js';
+export type { TierRule, TierRules } from './tiers.js';
+export { PRIORITY_MATRIX } from './priority.js';
+export type { Impact, Urgency } from './cues.js';
+export type { CategoryModel, CategoryPrediction, ModelInfo } from './model/classifier.js';
+export { trainCategoryModel } from './model/train.js';
+export type { Example, TrainingOptions } from './model/train.js';
+export { LinearCategoryModel } from './model/classifier.js';
+export { serializeModel, deserializeModel } from './model/serialize.js';
+export type { SerializedCategoryModel } from './model/serialize.js';
+export { evaluate, formatEvaluation } from './model/metrics.js';
+export type { ClassScore, Evaluation } from './model/metrics.js';
+export { stratifiedSplit } from './model/random.js';
+export {
+  collectExamples,
+  loadTenantModel,
+  MODEL_NAMESPACE,
+  retrainFromHistory,
+} from './history.js';
+export type { HistoryOptions, HistoryStore, RetrainResult } from './history.js';

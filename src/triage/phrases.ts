@@ -21,15 +21,19 @@ interface Compiled<T> {
   readonly meaning: T;
 }
 
-/**
- * A set of phrases matched word by word, leftmost-longest and without overlap, so that
- * "no one else" wins over "no one" where both are listed.
- */
+/** A set of phrases matched word by word against a tokenized report. */
 export class PhraseSet<T> {
   private readonly byFirstWord = new Map<string, Compiled<T>[]>();
   readonly words = new Set<string>();
 
-  constructor(entries: Iterable<PhraseEntry<T>>) {
+  /**
+   * @param negationWindow how many words back a negator still applies; scope phrases use a
+   *   short one, because "is not working for anyone" does not negate "anyone".
+   */
+  constructor(
+    entries: Iterable<PhraseEntry<T>>,
+    private readonly negationWindow = 3,
+  ) {
     for (const { phrase, meaning } of entries) {
       const words = phraseWords(phrase);
       if (words.length === 0) continue;
@@ -42,43 +46,51 @@ export class PhraseSet<T> {
       list.sort((a, b) => b.words.length - a.words.length);
   }
 
-  /** Every non-overlapping match in `tokens`, in order. */
+  /**
+   * Every match in `tokens`, in order: the longest phrase at each word, except one that lies
+   * wholly inside an earlier match ("no one" inside "no one else").
+   */
   match(tokens: readonly Token[]): PhraseMatch<T>[] {
     const matches: PhraseMatch<T>[] = [];
-    let i = 0;
-    while (i < tokens.length) {
+    let covered = 0;
+    for (let i = 0; i < tokens.length; i++) {
       const found = this.longestAt(tokens, i);
-      if (!found) {
-        i++;
-        continue;
-      }
+      if (!found || i + found.words.length <= covered) continue;
       const to = i + found.words.length;
-      matches.push({ meaning: found.meaning, from: i, to, negated: isNegated(tokens, i) });
-      i = to;
+      matches.push({
+        meaning: found.meaning,
+        from: i,
+        to,
+        negated: isNegated(tokens, i, this.negationWindow),
+      });
+      covered = to;
     }
     return matches;
   }
 
   private longestAt(tokens: readonly Token[], i: number): Compiled<T> | undefined {
     const candidates = this.byFirstWord.get(tokens[i]!.word);
-    return candidates?.find((c) => c.words.every((w, k) => tokens[i + k]?.word === w));
+    return candidates?.find((c) => c.words.every((w, k) => fits(w, tokens[i + k])));
   }
+}
+
+/** `*` in a phrase stands for any one word of the same clause ("whole * team"). */
+function fits(word: string, token: Token | undefined): boolean {
+  if (!token) return false;
+  return word === '*' ? token.word !== BREAK : token.word === word;
 }
 
 /** Normalises a listed phrase exactly as a report is normalised (without spelling fixes). */
 export function phraseWords(phrase: string): string[] {
   return phrase
-    .split(/[^\p{L}\p{N}'’]+/u)
+    .split(/[^\p{L}\p{N}'’*]+/u)
     .filter((raw) => raw.length > 0)
-    .flatMap((raw) => canonicalWords(raw).map(stem));
+    .flatMap((raw) => (raw === '*' ? ['*'] : canonicalWords(raw).map(stem)));
 }
 
 const NEGATORS: ReadonlySet<string> = new Set(['not', 'no', 'never', 'without', 'nor']);
-/** How far back a negator still applies ("did not even click the link"). */
-const NEGATION_WINDOW = 3;
-
-function isNegated(tokens: readonly Token[], at: number): boolean {
-  for (let k = at - 1; k >= 0 && k >= at - NEGATION_WINDOW; k--) {
+function isNegated(tokens: readonly Token[], at: number, window: number): boolean {
+  for (let k = at - 1; k >= 0 && k >= at - window; k--) {
     const word = tokens[k]!.word;
     if (word === BREAK) return false;
     if (NEGATORS.has(word)) return true;

@@ -2,18 +2,13 @@ import type { Priority } from '../tickets/types.js';
 import type { PhraseEntry } from './phrases.js';
 
 /**
- * A safety cue: a phrase that sets a priority floor whatever the scope and urgency say.
- * `needs` names a second group that must also be present ("virus" + "spreading").
+ * A safety rule: phrases that set a priority floor whatever the scope and urgency say.
+ * `needs` names groups of which one phrase must also be present ("virus" + "spreading").
  */
-export interface SafetyCue {
+export interface SafetyRule {
   readonly floor: Priority;
+  /** The category id the incident belongs to. */
   readonly label: 'security' | 'infrastructure';
-  readonly group: string;
-}
-
-interface SafetyRule {
-  readonly floor: Priority;
-  readonly label: SafetyCue['label'];
   readonly group: string;
   readonly phrases: readonly string[];
   /** Groups of which at least one must also match for this rule to fire. */
@@ -75,8 +70,14 @@ const RULES: readonly SafetyRule[] = [
       'account is sending',
       'sending spam',
       'typed my password',
+      'typed my * password',
+      'typed in my password',
       'entered my password',
+      'entered my * password',
+      'entered my * * password',
+      'entered my credentials',
       'put my password',
+      'put in my password',
       'gave my password',
       'gave out my password',
       'gave my login',
@@ -139,7 +140,7 @@ const RULES: readonly SafetyRule[] = [
       'every computer',
       'file server',
       'shared drive',
-      'the server',
+      'on the server',
     ],
   },
   {
@@ -196,6 +197,15 @@ const RULES: readonly SafetyRule[] = [
       'clicked the link',
       'clicked on a link',
       'clicked on the link',
+      'clicked a * link',
+      'clicked an * link',
+      'clicked the * link',
+      'clicked on a * link',
+      'clicked on an * link',
+      'fake page',
+      'fake site',
+      'fake login',
+      'weird page',
       'opened the attachment',
       'downloaded the attachment',
       'to the wrong external',
@@ -261,7 +271,8 @@ export interface SafetyPhrase {
 export function safetyPhrases(): PhraseEntry<SafetyPhrase>[] {
   const entries: PhraseEntry<SafetyPhrase>[] = [];
   for (const rule of RULES) {
-    for (const phrase of rule.phrases) entries.push({ phrase, meaning: { rule, group: rule.group } });
+    for (const phrase of rule.phrases)
+      entries.push({ phrase, meaning: { rule, group: rule.group } });
   }
   for (const phrase of MACHINE_ROOM) {
     entries.push({ phrase, meaning: { rule: undefined, group: 'machine room' } });
@@ -273,5 +284,3 @@ export function safetyPhrases(): PhraseEntry<SafetyPhrase>[] {
 export function fires(rule: SafetyRule, groupsSeen: ReadonlySet<string>): boolean {
   return (rule.needs ?? []).every((group) => groupsSeen.has(group));
 }
-
-export type { SafetyRule };
