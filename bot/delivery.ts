@@ -5,6 +5,7 @@ import {
   type Entity,
   type TurnContext,
 } from 'botbuilder';
+import { ChannelAccount as channelAccountMapper } from 'botframework-connector/lib/connectorApi/models/mappers.js';
 import { noticeCard } from '../cards/index.js';
 import type { ActivityFeed, ActivityNotification } from '../src/notify/graph.js';
 import { UNUSABLE_CODES, type ConversationHealth } from '../src/notify/health.js';
@@ -38,6 +39,10 @@ export interface NotifyDeps {
   readonly health: ConversationHealth;
 }
 
+// botbuilder serialises only the ChannelAccount fields it knows, and a tag mention needs
+// `mentioned.type: 'tag'`: let a mentioned account's other fields through as they are.
+Object.assign(channelAccountMapper.type, { additionalProperties: { type: { name: 'Object' } } });
+
 /** Statuses worth another try (Teams' guidance: throttled, precondition, gateway errors). */
 const RETRYABLE = new Set([408, 412, 429, 500, 502, 503, 504]);
 
@@ -64,11 +69,21 @@ interface Delivery {
 export function teamsDeliver(adapter: CloudAdapter, deps: BotDeps, notify: NotifyDeps): Deliver {
   const appId = deps.config.bot?.appId ?? '';
   const send: Send = async (reference, logic) => {
+    // Caught inside the turn: the adapter's onTurnError would otherwise swallow the failure
+    // and the outbox would count a refused message as delivered.
+    let failure: unknown;
     try {
-      await adapter.continueConversationAsync(appId, reference, logic);
+      await adapter.continueConversationAsync(appId, reference, async (context) => {
+        try {
+          await logic(context);
+        } catch (error) {
+          failure = error;
+        }
+      });
     } catch (error) {
-      throw asDeliveryError(error);
+      failure = error;
     }
+    if (failure !== undefined) throw asDeliveryError(failure);
   };
 
   return async (message: OutboxMessage) => {

@@ -25,6 +25,25 @@ interface Fault {
   remaining: number;
 }
 
+/** Every request as it arrived, failed or not: what Teams' rate limits count. */
+export interface Arrival {
+  readonly at: number;
+  readonly method: string;
+  readonly conversationId: string;
+}
+
+/** Random trouble on every request: `rate` of them fail, `slowRate` get no answer in time. */
+export interface Chaos {
+  readonly rate: number;
+  readonly statuses: readonly number[];
+  /** Seconds, sent as Retry-After with every 429. */
+  readonly retryAfter?: string;
+  readonly slowRate?: number;
+  /** How long a slow request hangs before a 504; it is not recorded as delivered. */
+  readonly slowMs?: number;
+  readonly random?: () => number;
+}
+
 /**
  * A stand-in for the Teams connector (Bot Framework REST API v3) on loopback. It records every
  * reply, update and new conversation the bot sends, answers roster look-ups from `members`, and
@@ -36,7 +55,10 @@ export class FakeConnector {
   readonly members = new Map<string, Member[]>();
   /** Team id → its channels, as `v3/teams/{id}/conversations` lists them. */
   readonly channels = new Map<string, { id: string; name?: string }[]>();
+  readonly arrivals: Arrival[] = [];
   private readonly faults: Fault[] = [];
+  private readonly blocked = new Map<string, string>();
+  private chaos?: Chaos;
   private server?: http.Server;
   private nextId = 1;
 
@@ -65,6 +87,16 @@ export class FakeConnector {
     this.faults.push({ match, status, headers, remaining: times });
   }
 
+  /** Every request from now on may fail, as `chaos` says; `undefined` stops it. */
+  setChaos(chaos: Chaos | undefined): void {
+    this.chaos = chaos;
+  }
+
+  /** Every request to `conversationId` answers 403 with Teams' `code` (the bot was removed). */
+  block(conversationId: string, code = 'BotNotInConversationRoster'): void {
+    this.blocked.set(conversationId, code);
+  }
+
   /** Messages posted (new or replies), optionally to one conversation. */
   sent(conversationId?: string): Recorded[] {
     return this.requests.filter(
@@ -83,6 +115,10 @@ export class FakeConnector {
     const body = await readBody(req);
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     const [, , , conversationId, kind, activityId] = path.split('/');
+    if (!(req.method === 'GET' && kind === 'members')) {
+      this.arrivals.push({ at: Date.now(), method: req.method ?? 'GET', conversationId });
+      if (await this.trouble(res, conversationId)) return;
+    }
     const fault = this.faults.find((f) => f.remaining > 0 && f.match.test(path));
     if (fault) {
       fault.remaining--;
@@ -110,6 +146,40 @@ export class FakeConnector {
     const id = req.method === 'PUT' ? activityId : `activity-${this.nextId++}`;
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify(path === '/v3/conversations' ? { id: `conversation-${id}` } : { id }));
+  }
+
+  /** Answers a blocked conversation or a chaos draw; true when it did. */
+  private async trouble(res: http.ServerResponse, conversationId = ''): Promise<boolean> {
+    const code = this.blocked.get(conversationId.split(';')[0]);
+    const fail = (status: number, errorCode: string, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(JSON.stringify({ error: { code: errorCode, message: 'injected' } }));
+    };
+    if (code) {
+      fail(403, code);
+      return true;
+    }
+    const chaos = this.chaos;
+    if (!chaos) return false;
+    const draw = (chaos.random ?? Math.random)();
+    const slowRate = chaos.slowRate ?? 0;
+    if (draw < slowRate) {
+      await new Promise((resolve) => setTimeout(resolve, chaos.slowMs ?? 5_000));
+      if (!res.destroyed) fail(504, 'GatewayTimeout');
+      return true;
+    }
+    if (draw < slowRate + chaos.rate) {
+      const random = chaos.random ?? Math.random;
+      const status = chaos.statuses[Math.floor(random() * chaos.statuses.length)];
+      fail(
+        status,
+        // A random 403 says what Teams says when the bot was removed from the chat.
+        status === 403 ? 'BotNotInConversationRoster' : 'Fault',
+        status === 429 && chaos.retryAfter ? { 'retry-after': chaos.retryAfter } : {},
+      );
+      return true;
+    }
+    return false;
   }
 
   /** The connector finds a member by Teams user id or by Entra object id. */
