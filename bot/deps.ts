@@ -3,6 +3,7 @@ import type { Card } from '../cards/index.js';
 import type { Config } from '../src/config/index.js';
 import type { SettingsRepository } from '../src/config/settings.js';
 import type { Logger } from '../src/log.js';
+import type { OnCallDirectory } from '../src/sla/directory.js';
 import type { Store } from '../src/store/contract.js';
 import type { TicketService } from '../src/tickets/service.js';
 
@@ -16,6 +17,7 @@ export interface BotDeps {
   readonly categories: readonly string[];
   /** Tells the outbox worker that a change wrote notifications. */
   readonly notifyOutbox: () => void;
+  readonly onCall: OnCallDirectory;
 }
 
 /** Handles a chat message or command. */

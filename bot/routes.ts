@@ -7,6 +7,7 @@ import { help } from './handlers/help.js';
 import { ticketHistory } from './handlers/history.js';
 import { MORE_MY_TICKETS, moreMyTickets, myTickets } from './handlers/my-tickets.js';
 import { MORE_QUEUE, moreQueue, showQueue } from './handlers/queues.js';
+import { onCallCommand } from './handlers/oncall.js';
 import { refreshTicket } from './handlers/refresh-ticket.js';
 import { setFields } from './handlers/set-fields.js';
 import { ticketActionHandler } from './handlers/ticket-action.js';
@@ -21,6 +22,7 @@ export interface CommandRoute {
 export const COMMANDS: readonly CommandRoute[] = [
   { name: 'help', pattern: /^\s*help\s*[.!?]*\s*$/i, handler: help },
   { name: 'my tickets', pattern: /^\s*my\s+tickets\s*[.!?]*\s*$/i, handler: myTickets },
+  { name: 'oncall', pattern: /^\s*oncall\b/i, handler: onCallCommand },
   {
     name: 'queues',
     pattern: /^\s*(unassigned|my\s+queue|queue\s+l[123])\s*$/i,

@@ -16,6 +16,9 @@ import { NO_LIMITS, TEAMS_LIMITS } from './notify/limits.js';
 import { NotificationPreferences } from './notify/preferences.js';
 import { OutboxWorker } from './notify/worker.js';
 import { createServer } from './server.js';
+import { loadSchedule, OnCallDirectory } from './sla/directory.js';
+import { SlaScheduler } from './sla/scheduler.js';
+import { SlaTracker } from './sla/tracker.js';
 import { openStore } from './store/index.js';
 import type { Store } from './store/contract.js';
 import { TicketService } from './tickets/service.js';
@@ -25,6 +28,7 @@ export interface Helpdesk {
   readonly url: string;
   readonly store: Store;
   readonly outbox: OutboxWorker;
+  readonly scheduler: SlaScheduler;
   close(): Promise<void>;
 }
 
@@ -63,6 +67,13 @@ export async function startHelpdesk(config: Config, options: StartOptions = {}):
     log.child({ component: 'access' }),
   );
   const triage = createTriage(store);
+  const sla = new SlaTracker();
+  const onCall = new OnCallDirectory(
+    store,
+    loadSchedule(config.onCallFile),
+    config.tierLeads,
+    clock,
+  );
   const tickets = new TicketService(
     store,
     triage,
@@ -73,10 +84,11 @@ export async function startHelpdesk(config: Config, options: StartOptions = {}):
       categories: triage.categories,
       reopenWindowMs: config.reopenDays * 24 * 60 * 60 * 1000,
     },
+    sla,
   );
 
-  // The worker needs the deps and the deps need to kick the worker: tie the knot once.
-  const worker: { current?: OutboxWorker } = {};
+  // The workers need the deps and the deps need to kick the workers: tie the knot once.
+  const worker: { current?: OutboxWorker; scheduler?: SlaScheduler } = {};
   const deps: BotDeps = {
     tickets,
     settings,
@@ -84,7 +96,11 @@ export async function startHelpdesk(config: Config, options: StartOptions = {}):
     config,
     log: log.child({ component: 'bot' }),
     categories: triage.categories,
-    notifyOutbox: () => worker.current?.kick(),
+    notifyOutbox: () => {
+      worker.current?.kick();
+      worker.scheduler?.kick();
+    },
+    onCall,
   };
   const feed = config.graph && createActivityFeed(config.graph, options.graphCredential);
   if (!feed) {
@@ -108,6 +124,15 @@ export async function startHelpdesk(config: Config, options: StartOptions = {}):
   );
 
   worker.current = outbox;
+  const scheduler = new SlaScheduler(
+    store,
+    sla,
+    (tenantId) => onCall.responders(tenantId),
+    clock,
+    log.child({ component: 'sla' }),
+    { maxSleepMs: config.slaMaxSleepMs, onNotified: () => outbox.kick() },
+  );
+  worker.scheduler = scheduler;
 
   const bot = createBotApp(adapter, deps);
   const server = createServer({
@@ -118,6 +143,7 @@ export async function startHelpdesk(config: Config, options: StartOptions = {}):
   });
   await new Promise<void>((resolve) => server.listen(config.port, '0.0.0.0', resolve));
   outbox.start();
+  scheduler.start();
 
   const { port } = server.address() as AddressInfo;
   log.info(
@@ -128,7 +154,9 @@ export async function startHelpdesk(config: Config, options: StartOptions = {}):
     url: `http://127.0.0.1:${port}`,
     store,
     outbox,
+    scheduler,
     async close() {
+      await scheduler.stop();
       await outbox.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();

@@ -39,6 +39,8 @@ const schema = z.object({
   HELPDESK_TECHNICIANS: list,
   HELPDESK_TIER_LEADS: list,
   HELPDESK_ADMINS: list,
+  HELPDESK_ONCALL_FILE: optionalText,
+  HELPDESK_SLA_MAX_SLEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   HELPDESK_REOPEN_DAYS: z.coerce.number().min(0).max(365).default(7),
   HELPDESK_SUPPORT_TEAM_ID: optionalText,
   HELPDESK_TRIAGE_CHANNEL_ID: optionalText,
@@ -84,6 +86,10 @@ export interface Config {
    * there are no tier leads either, any member of the support team may.
    */
   readonly admins: readonly string[];
+  /** The on-call schedule (technicians, rotations, standing overrides) as a JSON file. */
+  readonly onCallFile?: string;
+  /** The longest the SLA scheduler sleeps between passes when nothing is due sooner. */
+  readonly slaMaxSleepMs: number;
   /** Days after resolution during which the requester may reopen a ticket. */
   readonly reopenDays: number;
   /** Fixes the support team and triage channel instead of taking them from the install. */
@@ -140,6 +146,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     technicians: e.HELPDESK_TECHNICIANS,
     tierLeads: e.HELPDESK_TIER_LEADS,
     admins: e.HELPDESK_ADMINS,
+    onCallFile: e.HELPDESK_ONCALL_FILE,
+    slaMaxSleepMs: e.HELPDESK_SLA_MAX_SLEEP_MS,
     reopenDays: e.HELPDESK_REOPEN_DAYS,
     supportTeamId: e.HELPDESK_SUPPORT_TEAM_ID,
     triageChannelId: e.HELPDESK_TRIAGE_CHANNEL_ID,

@@ -98,6 +98,12 @@ export interface Store {
 
   listTickets(query: TicketQuery): Promise<Page<Ticket>>;
 
+  /**
+   * Tickets of any tenant whose `sla.nextDueAt` is at or before `before`, earliest first: the
+   * SLA scheduler's work list. Served by an index, so its cost follows the due tickets only.
+   */
+  listDueTickets(before: Date, limit: number): Promise<readonly Ticket[]>;
+
   getItem<T>(ns: KvNamespace, key: string): Promise<KvItem<T> | undefined>;
   /** Writes unconditionally, or only over `etag` when given (ConflictError otherwise). */
   putItem<T>(ns: KvNamespace, key: string, value: T, etag?: string): Promise<KvItem<T>>;

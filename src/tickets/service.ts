@@ -6,9 +6,11 @@ import {
   conversationKey,
   type ChangeSet,
   type NewOutboxMessage,
+  type NewTicket,
   type Page,
   type Store,
 } from '../store/contract.js';
+import { SlaTracker } from '../sla/tracker.js';
 import type { AccessPolicy } from './access.js';
 import { ACTIONS, type ActionInput, type Permission, type TicketAction } from './actions.js';
 import { OPEN_STATES, requireNextState } from './lifecycle.js';
@@ -78,6 +80,7 @@ export class TicketService {
     private readonly clock: Clock,
     private readonly log: Logger,
     private readonly options: ServiceOptions,
+    private readonly sla: SlaTracker = new SlaTracker(),
   ) {}
 
   /**
@@ -102,7 +105,8 @@ export class TicketService {
         reopenWindowMs: this.options.reopenWindowMs,
       });
       try {
-        const saved = await this.store.updateTicket(next.ticket, next.change);
+        const ticketWithSla = await this.withSla(next.ticket, next.change);
+        const saved = await this.store.updateTicket(ticketWithSla, next.change);
         this.logEvent(saved, `ticket ${action}`, { actor: actor.id });
         return { outcome: 'done', ticket: saved };
       } catch (error) {
@@ -159,24 +163,27 @@ export class TicketService {
     const category = report.category ?? proposal.category;
     const changed = priority !== proposal.priority || category !== proposal.category;
     const now = this.clock.now().toISOString();
+    const draft: NewTicket = {
+      tenantId: report.tenantId,
+      intakeKey: report.intakeKey,
+      title: proposal.title,
+      description: text,
+      requester: report.requester,
+      state: 'triaged',
+      priority,
+      category,
+      tier: changed ? this.triage.tierFor(category, priority) : proposal.tier,
+      reasons: proposal.reasons,
+      proposal: { ...proposal },
+      createdAt: now,
+      updatedAt: now,
+    };
+    // The clocks start at creation; the events that start them do not depend on the number.
+    const opening = createdChange({ ...draft, id: '', number: 0, version: 0 }, report.requester);
+    const sla = this.sla.assess(draft, opening.events, new Date(now)).record;
 
-    const result = await this.store.createTicket(
-      {
-        tenantId: report.tenantId,
-        intakeKey: report.intakeKey,
-        title: proposal.title,
-        description: text,
-        requester: report.requester,
-        state: 'triaged',
-        priority,
-        category,
-        tier: changed ? this.triage.tierFor(category, priority) : proposal.tier,
-        reasons: proposal.reasons,
-        proposal: { ...proposal },
-        createdAt: now,
-        updatedAt: now,
-      },
-      (ticket) => createdChange(ticket, report.requester),
+    const result = await this.store.createTicket({ ...draft, sla }, (ticket) =>
+      createdChange(ticket, report.requester),
     );
     if (result.created) this.logEvent(result.ticket, 'ticket created and triaged');
     return result;
@@ -200,10 +207,13 @@ export class TicketService {
       if (ticket.state !== 'triaged') {
         return { outcome: 'not-claimable', ticket, reason: `it is ${ticket.state}` };
       }
-      const saved = await this.store.updateTicket(
-        this.touch({ ...ticket, owner: actor, state: requireNextState(ticket.state, 'claim') }),
-        claimedChange(ticket, actor, this.clock.now()),
-      );
+      const change = claimedChange(ticket, actor, this.clock.now());
+      const next = this.touch({
+        ...ticket,
+        owner: actor,
+        state: requireNextState(ticket.state, 'claim'),
+      });
+      const saved = await this.store.updateTicket(await this.withSla(next, change), change);
       this.logEvent(saved, 'ticket claimed', { owner: actor.id });
       return { outcome: 'claimed', ticket: saved };
     });
@@ -279,6 +289,12 @@ export class TicketService {
         if (!isHelpdeskError(error, 'conflict') || attempt >= MAX_ATTEMPTS) throw error;
       }
     }
+  }
+
+  /** The ticket with its SLA clocks recomputed from all its events, the new ones included. */
+  private async withSla(ticket: Ticket, change: ChangeSet): Promise<Ticket> {
+    const events = [...(await this.store.listEvents(ticket.tenantId, ticket.id)), ...change.events];
+    return { ...ticket, sla: this.sla.assess(ticket, events, this.clock.now()).record };
   }
 
   private touch(ticket: Ticket): Ticket {

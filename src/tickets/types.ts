@@ -18,6 +18,8 @@ export const TICKET_STATES = [
 ] as const;
 export type TicketState = (typeof TICKET_STATES)[number];
 
+import type { SlaRecord } from '../sla/clocks.js';
+
 /** Someone who acts on a ticket: an employee, a technician or the system itself. */
 export interface Person {
   /** The Teams user id (`29:...`) or `system`. */
@@ -64,6 +66,8 @@ export interface Ticket {
   readonly intakeKey: string;
   /** The resolution note, once resolved; kept for the knowledge base. */
   readonly resolution?: string;
+  /** The service-level clocks as of the last change, and when the scheduler must look next. */
+  readonly sla?: SlaRecord;
 }
 
 export type TicketEventType =

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startHelpdesk, type Helpdesk } from '../../src/app.js';
+import { startHelpdesk, type Helpdesk, type StartOptions } from '../../src/app.js';
 import { loadConfig } from '../../src/config/index.js';
 import { FakeConnector } from './connector.js';
 import { TeamsActivities } from './teams.js';
@@ -15,7 +15,10 @@ export interface Running {
 }
 
 /** A real help desk on a port of its own, on a fresh SQLite file, talking to a fake connector. */
-export async function runHelpdesk(env: Record<string, string> = {}): Promise<Running> {
+export async function runHelpdesk(
+  env: Record<string, string> = {},
+  options: StartOptions = {},
+): Promise<Running> {
   const connector = await new FakeConnector().start();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'helpdesk-test-'));
   const config = loadConfig({
@@ -25,7 +28,7 @@ export async function runHelpdesk(env: Record<string, string> = {}): Promise<Run
     HELPDESK_OUTBOX_POLL_MS: '50',
     ...env,
   });
-  const helpdesk = await startHelpdesk(config);
+  const helpdesk = await startHelpdesk(config, options);
   return {
     helpdesk,
     connector,

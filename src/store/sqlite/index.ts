@@ -18,7 +18,7 @@ import {
 } from '../contract.js';
 import { encodeCursor } from '../cursor.js';
 import { queueSql } from './queries.js';
-import { SCHEMA } from './schema.js';
+import { LATE_INDEXES, MIGRATIONS, SCHEMA } from './schema.js';
 
 export interface SqliteStoreOptions {
   /** The database file; created with its schema when absent. `:memory:` for throwaway use. */
@@ -63,6 +63,15 @@ export class SqliteStore implements Store {
     // A second process holding the write lock makes us wait, not fail.
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
+    this.migrate();
+  }
+
+  private migrate(): void {
+    for (const { table, column, sql } of MIGRATIONS) {
+      const columns = this.db.pragma(`table_info(${table})`) as { name: string }[];
+      if (!columns.some((c) => c.name === column)) this.db.exec(sql);
+    }
+    this.db.exec(LATE_INDEXES);
   }
 
   async createTicket(
@@ -85,8 +94,8 @@ export class SqliteStore implements Store {
       this.db
         .prepare(
           `INSERT INTO tickets (tenant_id, id, number, intake_key, state, is_open, priority_rank,
-             tier, owner_id, requester_id, version, doc)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             tier, owner_id, next_due_at, requester_id, version, doc)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           ticket.tenantId,
@@ -117,7 +126,7 @@ export class SqliteStore implements Store {
       const result = this.db
         .prepare(
           `UPDATE tickets SET state = ?, is_open = ?, priority_rank = ?, tier = ?, owner_id = ?,
-             version = ?, doc = ?
+             next_due_at = ?, version = ?, doc = ?
            WHERE tenant_id = ? AND id = ? AND version = ?`,
         )
         .run(
@@ -150,6 +159,16 @@ export class SqliteStore implements Store {
     const last = items[items.length - 1];
     const rank = query.order === 'urgent' ? PRIORITY_RANK[last.priority] : undefined;
     return { items, cursor: encodeCursor({ rank, number: last.number }) };
+  }
+
+  async listDueTickets(before: Date, limit: number): Promise<readonly Ticket[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT doc, version FROM tickets
+         WHERE next_due_at IS NOT NULL AND next_due_at <= ? ORDER BY next_due_at LIMIT ?`,
+      )
+      .all(before.toISOString(), limit) as TicketRow[];
+    return rows.map(toTicket);
   }
 
   async getItem<T>(ns: KvNamespace, key: string): Promise<KvItem<T> | undefined> {
@@ -270,13 +289,14 @@ export class SqliteStore implements Store {
   }
 }
 
-function indexedColumns(ticket: Ticket): [string, number, number, string, string] {
+function indexedColumns(ticket: Ticket): [string, number, number, string, string, string | null] {
   return [
     ticket.state,
     isOpen(ticket.state) ? 1 : 0,
     PRIORITY_RANK[ticket.priority],
     ticket.tier,
     ticket.owner?.id ?? '',
+    ticket.sla?.nextDueAt ?? null,
   ];
 }
 

@@ -16,6 +16,7 @@ CREATE TABLE IF NOT EXISTS tickets (
   requester_id  TEXT NOT NULL,
   version       INTEGER NOT NULL,
   doc           TEXT NOT NULL,
+  next_due_at   TEXT,
   PRIMARY KEY (tenant_id, id)
 );
 CREATE UNIQUE INDEX IF NOT EXISTS tickets_intake ON tickets (tenant_id, intake_key);
@@ -63,4 +64,18 @@ CREATE TABLE IF NOT EXISTS outbox (
   last_error TEXT
 );
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, due_at);
+`;
+
+/** Columns added after the first release, for files created before them. */
+export const MIGRATIONS: readonly { table: string; column: string; sql: string }[] = [
+  {
+    table: 'tickets',
+    column: 'next_due_at',
+    sql: 'ALTER TABLE tickets ADD COLUMN next_due_at TEXT',
+  },
+];
+
+/** Indexes on migrated columns, created once the columns exist. */
+export const LATE_INDEXES = `
+CREATE INDEX IF NOT EXISTS tickets_due ON tickets (next_due_at) WHERE next_due_at IS NOT NULL;
 `;

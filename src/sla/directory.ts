@@ -1,0 +1,91 @@
+import fs from 'node:fs';
+import type { Clock } from '../clock.js';
+import { HelpdeskError, isHelpdeskError } from '../errors.js';
+import type { Store } from '../store/contract.js';
+import type { Person, Tier } from '../tickets/types.js';
+import { createOnCall, type OnCall, type OnCallSchedule, type Override } from './oncall.js';
+import type { Responders } from './respond.js';
+
+const EMPTY: OnCallSchedule = { technicians: [], rotations: [], overrides: [] };
+
+/** Reads an on-call schedule file (HELPDESK_ONCALL_FILE) and checks it; a bad file stops start-up. */
+export function loadSchedule(file: string | undefined): OnCallSchedule {
+  if (!file) return EMPTY;
+  let schedule: OnCallSchedule;
+  try {
+    schedule = JSON.parse(fs.readFileSync(file, 'utf8')) as OnCallSchedule;
+  } catch (error) {
+    throw new HelpdeskError(
+      'invalid_config',
+      `HELPDESK_ONCALL_FILE: cannot read ${file} as JSON.`,
+      { cause: error },
+    );
+  }
+  createOnCall(schedule);
+  return schedule;
+}
+
+/**
+ * Who is on call, per tenant: the configured schedule plus the overrides admins set from the
+ * channel, which are kept in the store so every instance sees them.
+ */
+export class OnCallDirectory {
+  constructor(
+    private readonly store: Store,
+    private readonly schedule: OnCallSchedule,
+    private readonly tierLeadIds: readonly string[],
+    private readonly clock: Clock,
+  ) {}
+
+  async onCall(tenantId: string): Promise<OnCall> {
+    const stored = await this.store.getItem<Override[]>('settings', overridesKey(tenantId));
+    return createOnCall({
+      ...this.schedule,
+      overrides: [...this.schedule.overrides, ...(stored?.value ?? [])],
+    });
+  }
+
+  /** The people the SLA scheduler reaches for a tenant, as of now. */
+  async responders(tenantId: string): Promise<Responders> {
+    const onCall = await this.onCall(tenantId);
+    const now = this.clock.now();
+    return {
+      onCall: (tier: Tier) => {
+        const answer = onCall.onCallAt(tier, now);
+        return answer.kind === 'technician'
+          ? { id: answer.technician.id, name: answer.technician.name }
+          : undefined;
+      },
+      tierLeads: this.tierLeadIds.map(personFromId),
+    };
+  }
+
+  /** Adds an override; refused (bad_request) when the schedule would not accept it. */
+  async addOverride(tenantId: string, override: Override): Promise<void> {
+    if (!this.schedule.technicians.some((t) => t.id === override.technicianId)) {
+      throw new HelpdeskError('bad_request', 'That person is not in the on-call schedule.');
+    }
+    for (let attempt = 1; ; attempt++) {
+      const key = overridesKey(tenantId);
+      const stored = await this.store.getItem<Override[]>('settings', key);
+      const next = [...(stored?.value ?? []), override];
+      createOnCall({ ...this.schedule, overrides: [...this.schedule.overrides, ...next] });
+      try {
+        await this.store.putItem('settings', key, next, stored?.etag);
+        return;
+      } catch (error) {
+        // Two admins at once: add ours to what the other saved.
+        if (!isHelpdeskError(error, 'conflict') || attempt >= 3) throw error;
+      }
+    }
+  }
+}
+
+function overridesKey(tenantId: string): string {
+  return `oncall-overrides/${tenantId}`;
+}
+
+/** Configured ids are Teams user ids (`29:...`) or Entra object ids. */
+function personFromId(id: string): Person {
+  return id.includes(':') ? { id, name: 'Tier lead' } : { id, name: 'Tier lead', aadObjectId: id };
+}

@@ -1,0 +1,110 @@
+import { activityMessage, mentionMessage } from '../notify/kinds.js';
+import type { NewOutboxMessage } from '../store/contract.js';
+import { SYSTEM, type Person, type Ticket, type TicketEvent, type Tier } from '../tickets/types.js';
+import { firingEvent, nextTier, type Firing } from './escalation.js';
+
+/** Who the SLA actions reach at a given moment. */
+export interface Responders {
+  readonly onCall: (tier: Tier) => Person | undefined;
+  readonly tierLeads: readonly Person[];
+}
+
+export interface EscalationChange {
+  readonly ticket: Ticket;
+  readonly events: readonly TicketEvent[];
+  readonly outbox: readonly NewOutboxMessage[];
+}
+
+/**
+ * Turns the firings due on a ticket into one change: an `sla` event per firing (so none fires
+ * twice), the tier raised on a breach, and the notifications each level's action asks for.
+ * Superseded firings are recorded but not acted on.
+ */
+export function respondToFirings(
+  ticket: Ticket,
+  firings: readonly Firing[],
+  now: Date,
+  who: Responders,
+): EscalationChange {
+  let next = ticket;
+  const events: TicketEvent[] = firings.map((f) => firingEvent(ticket.id, f, now));
+  const outbox: NewOutboxMessage[] = [];
+  for (const firing of firings.filter((f) => !f.superseded)) {
+    const event = `sla/${firing.key}`;
+    const minutesLeft = String(minutesLeftOf(ticket, firing, now));
+    switch (firing.action) {
+      case 'notify-owner':
+        if (next.owner) outbox.push(warning(next, event, next.owner, minutesLeft));
+        break;
+      case 'notify-tier-lead':
+        for (const lead of who.tierLeads) outbox.push(warning(next, event, lead, minutesLeft));
+        break;
+      case 'escalate-and-page': {
+        const tier = nextTier(next.tier);
+        if (tier) {
+          events.push(escalationEvent(next, tier, firing, now));
+          next = { ...next, tier };
+        }
+        outbox.push(...page(next, event, who.onCall(next.tier), `${firing.clock} target breached`));
+        break;
+      }
+      case 'page-on-call':
+        outbox.push(...page(next, event, who.onCall(next.tier), `unclaimed ${next.priority}`));
+        break;
+    }
+  }
+  return { ticket: { ...next, updatedAt: now.toISOString() }, events, outbox };
+}
+
+function warning(ticket: Ticket, event: string, to: Person, minutesLeft: string): NewOutboxMessage {
+  return activityMessage(ticket.tenantId, event, {
+    ticketId: ticket.id,
+    activityType: 'slaWarning',
+    recipient: to,
+    previewText: `${ticket.priority} ${ticket.title}`.slice(0, 150),
+    parameters: { minutesLeft },
+  });
+}
+
+/** The on-call technician is @mentioned in the thread and paged in the activity feed. */
+function page(
+  ticket: Ticket,
+  event: string,
+  onCall: Person | undefined,
+  why: string,
+): NewOutboxMessage[] {
+  const text = onCall
+    ? `${ticket.id} (${ticket.priority}, ${ticket.tier}) needs you: ${why}.`
+    : `${ticket.id} (${ticket.priority}, ${ticket.tier}): ${why}, and nobody is on call for ${ticket.tier}.`;
+  const mention = mentionMessage(ticket.tenantId, event, {
+    ticketId: ticket.id,
+    text,
+    mentions: onCall ? [{ id: onCall.id, name: onCall.name, aadObjectId: onCall.aadObjectId }] : [],
+  });
+  if (!onCall) return [mention];
+  const activity = activityMessage(ticket.tenantId, event, {
+    ticketId: ticket.id,
+    activityType: 'onCallPage',
+    recipient: onCall,
+    previewText: text.slice(0, 150),
+  });
+  return [mention, activity];
+}
+
+function escalationEvent(ticket: Ticket, tier: Tier, firing: Firing, now: Date): TicketEvent {
+  return {
+    ticketId: ticket.id,
+    at: now.toISOString(),
+    actor: SYSTEM,
+    type: 'escalation',
+    from: ticket.tier,
+    to: tier,
+    note: `${firing.clock} target breached`,
+  };
+}
+
+function minutesLeftOf(ticket: Ticket, firing: Firing, now: Date): number {
+  const clock = firing.clock === 'unclaimed' ? undefined : ticket.sla?.[firing.clock];
+  const due = clock?.dueAt ? Date.parse(clock.dueAt) : now.getTime();
+  return Math.max(0, Math.round((due - now.getTime()) / 60_000));
+}
