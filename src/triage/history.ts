@@ -2,10 +2,10 @@ import { HelpdeskError } from '../errors.js';
 import type { Store } from '../store/contract.js';
 import type { Ticket } from '../tickets/types.js';
 import type { CategoryModel } from './model/classifier.js';
-import { evaluate, type Evaluation } from './model/metrics.js';
-import { stratifiedSplit } from './model/random.js';
+import { trainCheckedModel } from './model/checked.js';
+import type { Evaluation } from './model/metrics.js';
 import { deserializeModel, serializeModel } from './model/serialize.js';
-import { trainCategoryModel, type Example, type TrainingOptions } from './model/train.js';
+import type { Example, TrainingOptions } from './model/train.js';
 
 /** The part of the store that learning from history uses. */
 export type HistoryStore = Pick<Store, 'listTickets' | 'getItem' | 'putItem'>;
@@ -18,8 +18,6 @@ const CORRECTION_WEIGHT = 2;
 const PAGE_SIZE = 200;
 /** Enough history to learn from, few enough that a retrain stays within seconds. */
 const DEFAULT_MAX_EXAMPLES = 50_000;
-/** Below this a held-out check says nothing; the model is still trained. */
-const MIN_FOR_CHECK = 50;
 
 export interface HistoryOptions {
   readonly maxExamples?: number;
@@ -80,8 +78,7 @@ export async function retrainFromHistory(
   if (examples.length === 0) {
     throw new HelpdeskError('bad_request', `Tenant ${tenantId} has no tickets to learn from yet.`);
   }
-  const heldOut = examples.length >= MIN_FOR_CHECK ? check(examples, options.training) : undefined;
-  const model = trainCategoryModel(examples, options.training);
+  const { model, heldOut } = trainCheckedModel(examples, options.training);
   await store.putItem(MODEL_NAMESPACE, tenantId, serializeModel(model));
   return {
     examples: examples.length,
@@ -90,13 +87,6 @@ export async function retrainFromHistory(
     trainMs: model.info.trainMs,
     heldOut,
   };
-}
-
-function check(examples: readonly Example[], training?: TrainingOptions): Evaluation | undefined {
-  const { train, test } = stratifiedSplit(examples, 0.2);
-  if (new Set(train.map((e) => e.label)).size < 2 || test.length === 0) return undefined;
-  const model = trainCategoryModel(train, training);
-  return evaluate(test, (text) => model.predict(text).label);
 }
 
 /** The tenant's stored model, or undefined when none was trained yet. */

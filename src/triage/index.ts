@@ -1,4 +1,7 @@
+import type { Priority, Tier } from '../tickets/types.js';
 import { triageInDetail, type TriageOptions, type TriageResult } from './decide.js';
+import { DEFAULT_TAXONOMY, findCategory } from './taxonomy.js';
+import { chooseTier, DEFAULT_TIER_RULES } from './tiers.js';
 
 export type { TriageOptions, TriageResult } from './decide.js';
 
@@ -14,6 +17,20 @@ export function triage(text: string, options: TriageOptions = {}): TriageResult 
   return triageInDetail(text, options).result;
 }
 
+/**
+ * The tier the tier table gives a category (name or id) at a priority, for when a person changes
+ * the proposal. Knows nothing of the report's words, so topic rules ("permissions") do not apply.
+ */
+export function tierOf(
+  category: string,
+  priority: Priority,
+  options: Pick<TriageOptions, 'taxonomy' | 'tiers'> = {},
+): Tier {
+  const categoryId = findCategory(options.taxonomy ?? DEFAULT_TAXONOMY, category)?.id ?? category;
+  const facts = { categoryId, priority, topics: new Set<string>() };
+  return chooseTier(options.tiers ?? DEFAULT_TIER_RULES, facts).tier;
+}
+
 export { DEFAULT_CATEGORIES, DEFAULT_TAXONOMY, customizeTaxonomy } from './taxonomy.js';
 export type { CategoryDefinition, CueGroup, Taxonomy, TaxonomyChanges } from './taxonomy.js';
 export { DEFAULT_TIER_RULES } from './tiers.js';
@@ -22,6 +39,8 @@ export { PRIORITY_MATRIX } from './priority.js';
 export type { Impact, Urgency } from './cues.js';
 export type { CategoryModel, CategoryPrediction, ModelInfo } from './model/classifier.js';
 export { trainCategoryModel } from './model/train.js';
+export { trainCheckedModel } from './model/checked.js';
+export type { CheckedModel } from './model/checked.js';
 export type { Example, TrainingOptions } from './model/train.js';
 export { LinearCategoryModel } from './model/classifier.js';
 export { serializeModel, deserializeModel } from './model/serialize.js';

@@ -12,10 +12,12 @@ export function explain(
   tier: { readonly tier: Tier; readonly why: string },
 ): string[] {
   const reasons: string[] = [];
-  if (verdict.safety)
-    reasons.push(`${verdict.safety.rule.label}: ${quoted([verdict.safety.quote])}`);
-  reasons.push(impactReason(verdict));
-  reasons.push(urgencyReason(verdict));
+  const safety = verdict.safety;
+  if (safety) reasons.push(`${safety.rule.label}: ${quoted([safety.quote])}`);
+  // When a safety rule set the priority, guesses about scope and urgency only add noise.
+  const bySafety = safety !== undefined && safety.rule.floor === verdict.priority;
+  if (!bySafety || verdict.impactEvidence) reasons.push(impactReason(verdict));
+  if (!bySafety || verdict.urgencyEvidence) reasons.push(urgencyReason(verdict));
   if (verdict.emphasis) reasons.push(`emphasis not counted: ${quoted([verdict.emphasis])}`);
   reasons.push(priorityReason(verdict));
   reasons.push(categoryReason(verdict, category.name, category.blended));
@@ -35,6 +37,7 @@ function impactReason(verdict: RulesVerdict): string {
 const URGENCY_LABELS: Readonly<Record<string, string>> = {
   workaround: 'work degraded, a workaround exists',
   calm: 'can wait, as the reporter says',
+  intermittent: 'work degraded, it comes and goes',
 };
 
 function urgencyReason(verdict: RulesVerdict): string {

@@ -163,12 +163,24 @@ export function tokenize(text: string, correct: (word: string) => string = same)
       pushBreak(tokens, start, end);
       continue;
     }
-    for (const word of canonicalWords(raw)) {
+    for (const word of normalWords(raw)) {
       if (word === 'but') pushBreak(tokens, start, end);
-      else tokens.push({ word: correct(stem(word)), start, end });
+      else tokens.push({ word: correct(word), start, end });
     }
   }
   return tokens;
+}
+
+/** Chat repeats its words; canonical stemmed forms are remembered (bounded). */
+const normalCache = new Map<string, readonly string[]>();
+const NORMAL_CACHE_LIMIT = 100_000;
+
+function normalWords(raw: string): readonly string[] {
+  const cached = normalCache.get(raw);
+  if (cached) return cached;
+  const words = canonicalWords(raw).map((w) => (w === 'but' ? w : stem(w)));
+  if (normalCache.size < NORMAL_CACHE_LIMIT) normalCache.set(raw, words);
+  return words;
 }
 
 function pushBreak(tokens: Token[], start: number, end: number): void {

@@ -3,12 +3,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readLabelledCsv } from '../../src/cli/csv.js';
 import { isHelpdeskError } from '../../src/errors.js';
+import { readLabelledSet } from './labelled-set.js';
 import {
   deserializeModel,
   evaluate,
   serializeModel,
   stratifiedSplit,
   trainCategoryModel,
+  trainCheckedModel,
   triage,
   type Example,
 } from '../../src/triage/index.js';
@@ -113,6 +115,33 @@ describe('blending the learned model with the rules', () => {
     const result = triage('my laptop screen is cracked and the laptop was stolen', { model });
     assert.equal(result.category, 'security');
     assert.equal(result.priority, 'P1');
+  });
+
+  it('cannot drag the rules down when its accuracy was never proven', () => {
+    const unproven = trainCategoryModel(train.slice(0, 40));
+    for (const { text } of readLabelledSet('triage-reports.jsonl')) {
+      const rules = triage(text);
+      if (rules.reasons.some((r) => r.includes('no category words'))) continue;
+      assert.equal(triage(text, { model: unproven }).category, rules.category, text);
+    }
+  });
+
+  it("follows a proven model's house rules over a clear rules verdict", () => {
+    // This organisation files Teams call quality under network, whatever the rules think.
+    const house: Example[] = [
+      ...Array.from({ length: 40 }, (_, i) => ({
+        text: `teams call quality bad ${i}`,
+        label: 'network',
+      })),
+      ...Array.from({ length: 40 }, (_, i) => ({
+        text: `printer out of paper ${i}`,
+        label: 'printing',
+      })),
+    ];
+    const { model: proven } = trainCheckedModel(house);
+    assert.ok((proven.info.heldOutAccuracy ?? 0) >= 0.8);
+    assert.equal(triage('teams call quality is bad').category, 'software');
+    assert.equal(triage('teams call quality is bad', { model: proven }).category, 'network');
   });
 
   it('leaves priority to the rules', () => {

@@ -5,6 +5,7 @@ import {
   DEFAULT_CATEGORIES,
   DEFAULT_TAXONOMY,
   DEFAULT_TIER_RULES,
+  tierOf,
   triage,
   type TaxonomyChanges,
   type TierRules,
@@ -89,4 +90,21 @@ describe('tier rules admins can change', () => {
     assert.equal(DEFAULT_TIER_RULES.rules[0]?.tier, 'L3');
     assert.equal(triage('the whole company has no email').tier, 'L3');
   });
+});
+
+describe('the tier of a changed proposal', () => {
+  const cases: readonly [string, 'P1' | 'P2' | 'P3' | 'P4', string][] = [
+    ['security', 'P1', 'L3'],
+    ['security', 'P3', 'L2'],
+    ['infrastructure', 'P4', 'L3'],
+    ['printing', 'P1', 'L3'],
+    ['network', 'P2', 'L2'],
+    ['hardware', 'P3', 'L1'],
+    ['something new', 'P4', 'L1'],
+  ];
+  for (const [category, priority, tier] of cases) {
+    it(`puts ${category} at ${priority} in ${tier}`, () => {
+      assert.equal(tierOf(category, priority), tier);
+    });
+  }
 });

@@ -45,7 +45,10 @@ export function trainingOptions(values: {
   readonly seed?: string;
 }): TrainingOptions {
   return {
-    epochs: numberOption(values.epochs, 'epochs', 20, { min: 1, max: 200 }),
+    epochs:
+      values.epochs === undefined
+        ? undefined
+        : numberOption(values.epochs, 'epochs', 0, { min: 1, max: 200 }),
     maxFeatures: numberOption(values['max-features'], 'max-features', 30_000, {
       min: 10,
       max: 500_000,

@@ -13,6 +13,8 @@ export interface CategoryPrediction {
 /** A text classifier for categories, learned from labelled tickets. */
 export interface CategoryModel {
   readonly labels: readonly string[];
+  /** What is known of how it learned; its held-out accuracy decides how far it is trusted. */
+  readonly info?: ModelInfo;
   predict(text: string): CategoryPrediction;
 }
 
@@ -21,6 +23,8 @@ export interface ModelInfo {
   readonly trainedAt: string;
   readonly examples: number;
   readonly trainMs: number;
+  /** Accuracy on tickets held out from training, when a check was run. */
+  readonly heldOutAccuracy?: number;
 }
 
 /**
@@ -51,10 +55,15 @@ export class LinearCategoryModel implements CategoryModel {
   }
 }
 
-/** Raw class scores: bias plus the weighted features. */
-export function scores(weights: Float32Array, bias: Float32Array, x: SparseVector): Float64Array {
+/** Raw class scores, bias plus the weighted features, written into `out` (no allocation). */
+export function scores(
+  weights: Float32Array,
+  bias: Float32Array,
+  x: SparseVector,
+  out: Float64Array = new Float64Array(bias.length),
+): Float64Array {
   const k = bias.length;
-  const out = Float64Array.from(bias);
+  for (let c = 0; c < k; c++) out[c] = bias[c]!;
   for (let n = 0; n < x.indices.length; n++) {
     const row = x.indices[n]! * k;
     const value = x.values[n]!;
@@ -65,7 +74,8 @@ export function scores(weights: Float32Array, bias: Float32Array, x: SparseVecto
 
 /** Turns scores into probabilities, in place, without overflow. */
 export function softmax(values: Float64Array): Float64Array {
-  const max = Math.max(...values);
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) max = Math.max(max, values[i]!);
   let sum = 0;
   for (let i = 0; i < values.length; i++) {
     values[i] = Math.exp(values[i]! - max);

@@ -2,7 +2,7 @@ import { HelpdeskError } from '../../errors.js';
 import { LinearCategoryModel, scores, softmax } from './classifier.js';
 import { featuresOf } from './features.js';
 import { seededRandom, shuffled } from './random.js';
-import { fitVectorizer, vectorize, type SparseVector } from './vectorizer.js';
+import { fitVectorizer, type SparseVector } from './vectorizer.js';
 
 /** A labelled text. `weight` counts it more than once (a technician's correction, say). */
 export interface Example {
@@ -12,6 +12,7 @@ export interface Example {
 }
 
 export interface TrainingOptions {
+  /** Passes over the examples; by default enough for about 300,000 updates, from 6 to 20. */
   readonly epochs?: number;
   readonly learningRate?: number;
   /** L2 penalty per update; keeps rare words from dominating. */
@@ -21,8 +22,7 @@ export interface TrainingOptions {
   readonly seed?: number;
 }
 
-const DEFAULTS: Required<TrainingOptions> = {
-  epochs: 20,
+const DEFAULTS: Omit<Required<TrainingOptions>, 'epochs'> = {
   learningRate: 0.8,
   l2: 1e-5,
   maxFeatures: 30_000,
@@ -38,18 +38,19 @@ export function trainCategoryModel(
   examples: readonly Example[],
   options: TrainingOptions = {},
 ): LinearCategoryModel {
-  const settings = { ...DEFAULTS, ...options };
+  const epochs = options.epochs ?? defaultEpochs(examples.length);
+  const settings = { ...DEFAULTS, ...options, epochs };
   const started = performance.now();
   const labels = [...new Set(examples.map((e) => e.label))].sort();
   if (labels.length < 2) throw tooLittle(`found ${labels.length} label(s)`);
 
   const documents = examples.map((e) => featuresOf(e.text));
   const minDocuments = examples.length < 200 ? 1 : settings.minDocuments;
-  const vectorizer = fitVectorizer(documents, { ...settings, minDocuments });
+  const { vectorizer, vectors } = fitVectorizer(documents, { ...settings, minDocuments });
   if (vectorizer.idf.length === 0) throw tooLittle('no words were left to learn from');
 
   const rows = examples.map((e, i) => ({
-    x: vectorize(vectorizer, documents[i]!),
+    x: vectors[i]!,
     y: labels.indexOf(e.label),
     weight: e.weight ?? 1,
   }));
@@ -66,6 +67,12 @@ export function trainCategoryModel(
   return new LinearCategoryModel(labels, vectorizer, weights, bias, info);
 }
 
+/** Small sets need many passes to converge; large ones get there in few. */
+function defaultEpochs(examples: number): number {
+  return Math.min(20, Math.max(6, Math.ceil(UPDATES_BUDGET / Math.max(1, examples))));
+}
+const UPDATES_BUDGET = 300_000;
+
 interface Row {
   readonly x: SparseVector;
   readonly y: number;
@@ -80,10 +87,11 @@ function descend(
 ): void {
   const random = seededRandom(settings.seed);
   const k = bias.length;
+  const buffer = new Float64Array(k);
   for (let epoch = 0; epoch < settings.epochs; epoch++) {
     const rate = settings.learningRate / (1 + epoch);
     for (const row of shuffled(rows, random)) {
-      const p = softmax(scores(weights, bias, row.x));
+      const p = softmax(scores(weights, bias, row.x, buffer));
       p[row.y]! -= 1;
       step(weights, bias, row, p, rate * row.weight, settings.l2, k);
     }

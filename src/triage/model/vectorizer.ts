@@ -18,24 +18,60 @@ export interface VectorizerOptions {
   readonly minDocuments: number;
 }
 
-/** Chooses the columns from training documents (lists of features) and computes their idf. */
+/**
+ * Chooses the columns from training documents (lists of features), computes their idf and
+ * vectorizes the documents, hashing each feature string once: training sets reach tens of
+ * thousands of tickets and must still train in seconds.
+ */
 export function fitVectorizer(
   documents: readonly (readonly string[])[],
   options: VectorizerOptions,
-): Vectorizer {
-  const documentCounts = new Map<string, number>();
-  for (const features of documents) {
-    for (const feature of new Set(features)) {
-      documentCounts.set(feature, (documentCounts.get(feature) ?? 0) + 1);
-    }
-  }
-  const kept = [...documentCounts]
-    .filter(([, count]) => count >= options.minDocuments)
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+): { vectorizer: Vectorizer; vectors: SparseVector[] } {
+  const ids = new Map<string, number>();
+  const encoded = documents.map((features) =>
+    Int32Array.from(features, (f) => {
+      let id = ids.get(f);
+      if (id === undefined) ids.set(f, (id = ids.size));
+      return id;
+    }),
+  );
+  const documentCounts = countDocuments(encoded, ids.size);
+  const names = [...ids.keys()];
+  const kept = names
+    .map((_, id) => id)
+    .filter((id) => documentCounts[id]! >= options.minDocuments)
+    .sort((a, b) => documentCounts[b]! - documentCounts[a]! || (names[a]! < names[b]! ? -1 : 1))
     .slice(0, options.maxFeatures);
-  const columns = new Map(kept.map(([feature], column) => [feature, column]));
-  const idf = Float32Array.from(kept, ([, count]) => smoothIdf(documents.length, count));
-  return { columns, idf };
+  const columnOf = new Int32Array(ids.size).fill(-1);
+  kept.forEach((id, column) => (columnOf[id] = column));
+  const columns = new Map(kept.map((id, column) => [names[id]!, column]));
+  const idf = Float32Array.from(kept, (id) => smoothIdf(documents.length, documentCounts[id]!));
+  const vectorizer = { columns, idf };
+  const vectors = encoded.map((doc) => weigh(vectorizer, countColumns(doc, columnOf)));
+  return { vectorizer, vectors };
+}
+
+function countDocuments(encoded: readonly Int32Array[], size: number): Uint32Array {
+  const counts = new Uint32Array(size);
+  const lastSeen = new Int32Array(size).fill(-1);
+  encoded.forEach((doc, d) => {
+    for (const id of doc) {
+      if (lastSeen[id] !== d) {
+        lastSeen[id] = d;
+        counts[id]!++;
+      }
+    }
+  });
+  return counts;
+}
+
+function countColumns(doc: Int32Array, columnOf: Int32Array): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const id of doc) {
+    const column = columnOf[id]!;
+    if (column >= 0) counts.set(column, (counts.get(column) ?? 0) + 1);
+  }
+  return counts;
 }
 
 /** Rebuilds a vectorizer from its columns in order and their idf. */
@@ -54,12 +90,18 @@ export function vectorize(vectorizer: Vectorizer, features: readonly string[]): 
     const column = vectorizer.columns.get(feature);
     if (column !== undefined) counts.set(column, (counts.get(column) ?? 0) + 1);
   }
+  return weigh(vectorizer, counts);
+}
+
+function weigh(vectorizer: Vectorizer, counts: ReadonlyMap<number, number>): SparseVector {
   const indices = Int32Array.from(counts.keys());
   const values = Float32Array.from(
     indices,
     (c) => (1 + Math.log(counts.get(c)!)) * vectorizer.idf[c]!,
   );
-  const norm = Math.hypot(...values);
-  if (norm > 0) values.forEach((v, i) => (values[i] = v / norm));
+  let squares = 0;
+  for (const v of values) squares += v * v;
+  const norm = Math.sqrt(squares);
+  if (norm > 0) for (let i = 0; i < values.length; i++) values[i]! /= norm;
   return { indices, values };
 }
