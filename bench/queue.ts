@@ -9,6 +9,8 @@ import { PRIORITIES, TIERS, type Ticket, type TicketState } from '../src/tickets
 import { medianMs, type BenchResult } from './types.js';
 
 const TENANT = 'bench-tenant';
+/** The instant the SLA scheduler asks "what is due?" at. */
+const DUE_NOW = new Date('2026-12-03T00:00:00Z');
 /** A help desk keeps most tickets closed; about one in twenty is still open. */
 const OPEN_SHARE = 0.05;
 
@@ -19,7 +21,8 @@ function seed(file: string, count: number): void {
   db.exec(SCHEMA);
   const insert = db.prepare(
     `INSERT INTO tickets (tenant_id, id, number, intake_key, state, is_open, priority_rank, tier,
-       owner_id, requester_id, version, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
+       owner_id, requester_id, next_due_at, version, doc)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
   );
   db.transaction(() => {
     for (let n = 1; n <= count; n++) {
@@ -48,6 +51,10 @@ function seed(file: string, count: number): void {
         version: 1,
         intakeKey: `k${n}`,
       };
+      // Open tickets wait on an SLA level; one in a hundred of them is due by DUE_NOW.
+      const dueAt = open
+        ? new Date(DUE_NOW.getTime() + (n % 100 === 0 ? -60_000 : 3_600_000))
+        : null;
       insert.run(
         TENANT,
         ticket.id,
@@ -59,6 +66,7 @@ function seed(file: string, count: number): void {
         tier,
         owner?.id ?? '',
         requester.id,
+        dueAt?.toISOString() ?? null,
         JSON.stringify(ticket),
       );
     }
@@ -110,6 +118,11 @@ async function measure(count: number): Promise<Record<string, number>> {
     const third = { ...query, cursor: second.cursor };
     figures[`${name}, page 3`] = await medianMs(() => store.listTickets(third), 201, 20);
   }
+  figures['SLA scheduler: due tickets (50)'] = await medianMs(
+    () => store.listDueTickets(DUE_NOW, 50),
+    201,
+    20,
+  );
   await store.close();
   fs.rmSync(dir, { recursive: true, force: true });
   return figures;
