@@ -1,20 +1,36 @@
 import type { Store } from '../store/contract.js';
-import { DEFAULT_CATEGORIES, triage } from '../triage/index.js';
+import {
+  DEFAULT_CATEGORIES,
+  loadTenantModel,
+  tierOf,
+  triage,
+  type CategoryModel,
+} from '../triage/index.js';
 import type { Triage } from './service.js';
-import type { Priority, Tier } from './types.js';
 
-/** The triage engine as the ticket service and the cards need it. */
-export function createTriage(_store: Store): Triage & { readonly categories: readonly string[] } {
+/** How long a tenant's learned model is reused before the store is asked again (after a retrain). */
+const MODEL_TTL_MS = 5 * 60_000;
+
+/**
+ * The triage engine as the ticket service and the cards need it: the rules, blended with the
+ * tenant's learned category model when one has been trained (`helpdesk triage retrain`).
+ */
+export function createTriage(store: Store): Triage & { readonly categories: readonly string[] } {
+  const models = new Map<string, { model?: CategoryModel; until: number }>();
+
+  async function modelFor(tenantId: string): Promise<CategoryModel | undefined> {
+    const cached = models.get(tenantId);
+    if (cached && cached.until > Date.now()) return cached.model;
+    const model = await loadTenantModel(store, tenantId);
+    models.set(tenantId, { model, until: Date.now() + MODEL_TTL_MS });
+    return model;
+  }
+
   return {
     categories: DEFAULT_CATEGORIES,
-    async propose(_tenantId, text) {
-      return triage(text);
+    async propose(tenantId, text) {
+      return triage(text, { model: await modelFor(tenantId) });
     },
-    tierFor,
+    tierFor: (category, priority) => tierOf(category, priority),
   };
-}
-
-function tierFor(category: string, priority: Priority): Tier {
-  if (['security', 'infrastructure'].includes(category)) return 'L3';
-  return priority === 'P1' ? 'L2' : 'L1';
 }
