@@ -18,7 +18,7 @@ import {
   type RequesterNoticePayload,
 } from '../src/notify/kinds.js';
 import type { NotificationPreferences } from '../src/notify/preferences.js';
-import { DeliveryError, type Deliver } from '../src/notify/worker.js';
+import { DeliveryError, type Deliver, type Turn } from '../src/notify/worker.js';
 import { conversationKey, type OutboxMessage } from '../src/store/contract.js';
 import type { Person, Ticket } from '../src/tickets/types.js';
 import { statusOf } from './access.js';
@@ -68,27 +68,32 @@ interface Delivery {
  */
 export function teamsDeliver(adapter: CloudAdapter, deps: BotDeps, notify: NotifyDeps): Deliver {
   const appId = deps.config.bot?.appId ?? '';
-  const send: Send = async (reference, logic) => {
-    // Caught inside the turn: the adapter's onTurnError would otherwise swallow the failure
-    // and the outbox would count a refused message as delivered.
-    let failure: unknown;
-    try {
-      await adapter.continueConversationAsync(appId, reference, async (context) => {
-        try {
-          await logic(context);
-        } catch (error) {
-          failure = error;
-        }
-      });
-    } catch (error) {
-      failure = error;
-    }
-    if (failure !== undefined) throw asDeliveryError(failure);
-  };
+  const sender =
+    (turn: Turn): Send =>
+    async (reference, logic) => {
+      // Caught inside the turn: the adapter's onTurnError would otherwise swallow the failure
+      // and the outbox would count a refused message as delivered.
+      let failure: unknown;
+      try {
+        await adapter.continueConversationAsync(appId, reference, async (context) => {
+          try {
+            if (!gateRequests(context.turnState.get(adapter.ConnectorClientKey), turn)) {
+              await turn(baseConversation(reference.conversation?.id ?? ''));
+            }
+            await logic(context);
+          } catch (error) {
+            failure = error;
+          }
+        });
+      } catch (error) {
+        failure = error;
+      }
+      if (failure !== undefined) throw asDeliveryError(failure);
+    };
 
-  return async (message: OutboxMessage) => {
+  return async (message: OutboxMessage, turn: Turn) => {
     const ticket = await deps.tickets.get(message.tenantId, String(message.payload.ticketId));
-    const d: Delivery = { message, ticket, deps, notify, send, appId };
+    const d: Delivery = { message, ticket, deps, notify, send: sender(turn), appId };
     switch (message.kind) {
       case 'channel.ticket-posted':
         return inChannel(d, () => postTicket(d));
@@ -419,6 +424,51 @@ async function cardDeepLink(ticket: Ticket, deps: BotDeps): Promise<string> {
 /** Opens the person's chat with the bot, where they can add it back. */
 function chatWithBot(d: Delivery): string {
   return `https://teams.microsoft.com/l/chat/0/0?users=${encodeURIComponent(`28:${d.appId}`)}`;
+}
+
+interface PipelineLike {
+  removePolicy(options: { phase: string }): unknown;
+  addPolicy(
+    policy: {
+      name: string;
+      sendRequest(
+        request: { url: string },
+        next: (r: { url: string }) => Promise<unknown>,
+      ): Promise<unknown>;
+    },
+    options: { afterPhase: string },
+  ): void;
+}
+
+/**
+ * Puts the rate windows on the connector client's HTTP pipeline, as its last step, so a request
+ * is counted when it leaves rather than when its message was picked up (a busy process can keep
+ * the two apart by seconds). The pipeline's own retry policies come out: they would retry 429s
+ * and 5xx unseen by the windows, and the outbox does the retrying. False when the client has no
+ * pipeline to change (then the caller counts the request itself).
+ */
+function gateRequests(connector: unknown, turn: Turn): boolean {
+  const pipeline = (connector as { client?: { pipeline?: PipelineLike } } | undefined)?.client
+    ?.pipeline;
+  if (!pipeline) return false;
+  pipeline.removePolicy({ phase: 'Retry' });
+  pipeline.addPolicy(
+    {
+      name: 'helpdeskRateWindows',
+      async sendRequest(request, next) {
+        const path = decodeURIComponent(new URL(request.url).pathname);
+        await turn(baseConversation(path.split('/')[3] ?? ''));
+        return next(request);
+      },
+    },
+    { afterPhase: 'Sign' },
+  );
+  return true;
+}
+
+/** Teams counts a channel thread's replies against the channel: `19:x;messageid=1` → `19:x`. */
+function baseConversation(conversationId: string): string {
+  return conversationId.split(';')[0];
 }
 
 function channelReference(

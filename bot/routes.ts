@@ -25,7 +25,7 @@ export const COMMANDS: readonly CommandRoute[] = [
   { name: 'oncall', pattern: /^\s*oncall\b/i, handler: onCallCommand },
   {
     name: 'queues',
-    pattern: /^\s*(unassigned|my\s+queue|queue\s+l[123])\s*$/i,
+    pattern: /^\s*(unassigned|my\s+queue|queue\s+l[123])(\s+newest)?\s*$/i,
     handler: showQueue,
   },
 ];

@@ -172,7 +172,7 @@ export interface ListView {
   readonly cursor?: string;
   readonly moreVerb: string;
   /** Sent back with "More" so the next page comes from the same list. */
-  readonly moreData?: { readonly name: string; readonly tier: string };
+  readonly moreData?: { readonly name: string; readonly tier: string; readonly order: string };
 }
 
 /** One page of tickets with a "More" action when another page follows; never unbounded. */
@@ -181,7 +181,7 @@ export function ticketListCard(view: ListView): Card {
     ...view,
     tickets: view.tickets.map(ticketFields),
     cursor: view.cursor ?? '',
-    moreData: view.moreData ?? { name: '', tier: '' },
+    moreData: view.moreData ?? { name: '', tier: '', order: '' },
   });
 }
 

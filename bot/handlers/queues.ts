@@ -1,6 +1,7 @@
 import { CardFactory, type TurnContext } from 'botbuilder';
 import { ticketListCard, type Card } from '../../cards/index.js';
 import { HelpdeskError } from '../../src/errors.js';
+import type { QueueOrder } from '../../src/store/contract.js';
 import type { QueueName } from '../../src/tickets/service.js';
 import { TIERS, type Tier } from '../../src/tickets/types.js';
 import { actorOf, tenantOf } from '../context.js';
@@ -11,6 +12,7 @@ export const MORE_QUEUE = 'queue.more';
 interface QueueRequest {
   readonly name: QueueName;
   readonly tier?: Tier;
+  readonly order: QueueOrder;
 }
 
 const HEADINGS: Readonly<Record<QueueName, string>> = {
@@ -35,25 +37,33 @@ async function queueCard(
     request.name,
     { ownerId: actor.id, tier: request.tier },
     cursor,
+    request.order,
   );
   const heading = request.tier ? `${request.tier} queue` : HEADINGS[request.name];
   return ticketListCard({
-    heading: `${heading}, most urgent first${cursor ? ' (continued)' : ''}`,
+    heading: `${heading}, ${ORDER_WORDS[request.order]}${cursor ? ' (continued)' : ''}`,
     emptyText: 'Nothing waiting here.',
     tickets: page.items,
     cursor: page.cursor,
     moreVerb: MORE_QUEUE,
-    moreData: { name: request.name, tier: request.tier ?? '' },
+    moreData: { name: request.name, tier: request.tier ?? '', order: request.order },
   });
 }
 
-/** Reads `unassigned`, `my queue` or `queue L2` as typed in the channel. */
+const ORDER_WORDS: Readonly<Record<QueueOrder, string>> = {
+  urgent: 'most urgent first',
+  newest: 'newest first',
+};
+
+/** Reads `unassigned`, `my queue` or `queue L2`, each optionally followed by `newest`. */
 export function parseQueue(text: string): QueueRequest | undefined {
-  const t = text.trim().toLowerCase();
-  if (/^unassigned$/.test(t)) return { name: 'unassigned' };
-  if (/^my\s+queue$/.test(t)) return { name: 'mine' };
+  const words = text.trim().toLowerCase();
+  const order: QueueOrder = /\s+newest$/.test(words) ? 'newest' : 'urgent';
+  const t = words.replace(/\s+newest$/, '');
+  if (/^unassigned$/.test(t)) return { name: 'unassigned', order };
+  if (/^my\s+queue$/.test(t)) return { name: 'mine', order };
   const tier = /^queue\s+(l[123])$/.exec(t)?.[1].toUpperCase() as Tier | undefined;
-  if (tier && TIERS.includes(tier)) return { name: 'tier', tier };
+  if (tier && TIERS.includes(tier)) return { name: 'tier', tier, order };
   return undefined;
 }
 
@@ -73,5 +83,6 @@ export const moreQueue: ActionHandler = async (context, deps, data) => {
   }
   const tier = TIERS.find((t) => t === data.tier);
   const cursor = typeof data.cursor === 'string' ? data.cursor : undefined;
-  return queueCard(context, deps, { name, tier }, cursor);
+  const order: QueueOrder = data.order === 'newest' ? 'newest' : 'urgent';
+  return queueCard(context, deps, { name, tier, order }, cursor);
 };

@@ -8,6 +8,7 @@ import {
   type NewOutboxMessage,
   type NewTicket,
   type Page,
+  type QueueOrder,
   type Store,
 } from '../store/contract.js';
 import { SlaTracker } from '../sla/tracker.js';
@@ -119,12 +120,13 @@ export class TicketService {
     });
   }
 
-  /** One page of a technician queue, most urgent first. */
+  /** One page of a technician queue, most urgent (P1 first, oldest first) or newest first. */
   queue(
     tenantId: string,
     name: QueueName,
     filter: { readonly ownerId?: string; readonly tier?: Tier },
     cursor?: string,
+    order: QueueOrder = 'urgent',
   ): Promise<Page<Ticket>> {
     return this.store.listTickets({
       tenantId,
@@ -132,7 +134,7 @@ export class TicketService {
       unassigned: name === 'unassigned' || undefined,
       ownerId: name === 'mine' ? filter.ownerId : undefined,
       tier: name === 'tier' ? filter.tier : undefined,
-      order: 'urgent',
+      order,
       limit: 10,
       cursor,
     });

@@ -248,6 +248,19 @@ describe('queues in the channel', () => {
     assert.equal(new Set([...ids, ...nextIds]).size, 12, 'no ticket twice, none missing');
   });
 
+  it('lists the newest first on request, paging in the same order', async () => {
+    const reply = await channelCommand('unassigned newest');
+    const card = cardOf(reply.body)!;
+    const numbers = (cardText(card).match(/HD-(\d+)/g) ?? []).map((id) => Number(id.slice(3)));
+    assert.deepEqual(
+      numbers,
+      [...numbers].sort((a, b) => b - a),
+    );
+    assert.match(cardText(card), /newest first/);
+    const more = (card.actions as { verb: string; data: Record<string, unknown> }[])[0];
+    assert.equal(more.data.order, 'newest');
+  });
+
   it('refuses queues to people outside the support team', async () => {
     const reply = await channelCommand('my queue', other);
     assert.match(cardText(cardOf(reply.body)), /Queues are for members of the support team/);
@@ -277,6 +290,20 @@ describe('two technicians acting on one ticket at the same moment', () => {
       assert.ok(owner);
     });
   }
+
+  it("decides resolve against the requester's reply: exactly one applies", async () => {
+    const { ticketId } = await openTicket(hd, requester, 'Teams calls drop');
+    await press(hd, techs[3], 'ticket.claim', ticketId);
+    await press(hd, techs[3], 'ticket.ask', ticketId, { note: 'Which headset?' });
+    const before = (await hd.helpdesk.store.listEvents(TENANT, ticketId)).length;
+    await Promise.all([
+      press(hd, techs[3], 'ticket.resolve', ticketId, { note: 'Updated the driver' }),
+      post(hd.helpdesk.url, hd.teams.personalMessage(requester, 'The Jabra one')),
+    ]);
+    const events = (await hd.helpdesk.store.listEvents(TENANT, ticketId)).slice(before);
+    const moves = events.filter((e) => e.type === 'state' && e.from === 'waiting_on_requester');
+    assert.equal(moves.length, 1, `one move out of waiting: ${JSON.stringify(moves)}`);
+  });
 
   it('decides claim against escalate: exactly one wins, the other sees the current ticket', async () => {
     const { ticketId } = await openTicket(hd, requester, 'Shared drive is slow');
