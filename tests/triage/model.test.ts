@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readLabelledCsv } from '../../src/cli/csv.js';
 import { isHelpdeskError } from '../../src/errors.js';
+import { FeatureEncoder, featuresOf } from '../../src/triage/model/features.js';
 import { readLabelledSet } from './labelled-set.js';
 import {
   deserializeModel,
@@ -43,6 +44,14 @@ describe('the learned category model', () => {
     const few = accuracyOf(train.slice(0, 60));
     const all = accuracyOf(train);
     assert.ok(all > few + 0.05, `${few} with 60 examples, ${all} with ${train.length}`);
+  });
+
+  it('numbers training features exactly as prediction names them', () => {
+    const encoder = new FeatureEncoder();
+    for (const { text } of [...train.slice(0, 50), { text: "can't print, but wifi's ok!!" }]) {
+      const named = Array.from(encoder.encode(text), (id) => encoder.name(id));
+      assert.deepEqual(named, featuresOf(text), text);
+    }
   });
 
   it('gives the same model for the same examples and seed', () => {

@@ -57,7 +57,8 @@ export function deserializeModel(value: unknown): LinearCategoryModel {
   }
   const weights = Float32Array.from(quantized, (q, i) => q * scales[i % k]!);
   const vectorizer = restoreVectorizer(features, idf);
-  return new LinearCategoryModel(labels, vectorizer, weights, Float32Array.from(bias), info!);
+  const known = info ?? { trainedAt: 'unknown', examples: 0, trainMs: 0 };
+  return new LinearCategoryModel(labels, vectorizer, weights, Float32Array.from(bias), known);
 }
 
 function largest(weights: Float32Array, c: number, k: number): number {

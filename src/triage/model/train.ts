@@ -1,6 +1,6 @@
 import { HelpdeskError } from '../../errors.js';
 import { LinearCategoryModel, scores, softmax } from './classifier.js';
-import { featuresOf } from './features.js';
+import { FeatureEncoder } from './features.js';
 import { seededRandom, shuffled } from './random.js';
 import { fitVectorizer, type SparseVector } from './vectorizer.js';
 
@@ -44,9 +44,11 @@ export function trainCategoryModel(
   const labels = [...new Set(examples.map((e) => e.label))].sort();
   if (labels.length < 2) throw tooLittle(`found ${labels.length} label(s)`);
 
-  const documents = examples.map((e) => featuresOf(e.text));
+  const encoder = new FeatureEncoder();
+  const documents = examples.map((e) => encoder.encode(e.text));
+  const encoded = { documents, size: encoder.size, name: (id: number) => encoder.name(id) };
   const minDocuments = examples.length < 200 ? 1 : settings.minDocuments;
-  const { vectorizer, vectors } = fitVectorizer(documents, { ...settings, minDocuments });
+  const { vectorizer, vectors } = fitVectorizer(encoded, { ...settings, minDocuments });
   if (vectorizer.idf.length === 0) throw tooLittle('no words were left to learn from');
 
   const rows = examples.map((e, i) => ({
