@@ -10,6 +10,18 @@ import type { Person, Ticket } from '../src/tickets/types.js';
 import type { BotDeps } from './deps.js';
 
 const LATEST = 3;
+const SUGGESTIONS = 3;
+
+/** Routing: who of the ticket's tier is working now, the on-call technician first. */
+async function suggestedAssignees(ticket: Ticket, deps: BotDeps): Promise<string[]> {
+  if (ticket.owner) return [];
+  const onCall = await deps.onCall.onCall(ticket.tenantId);
+  return onCall
+    .preferredAssignees(ticket.tier, new Date())
+    .filter((a) => a.working || a.onCall)
+    .slice(0, SUGGESTIONS)
+    .map((a) => (a.onCall ? `${a.technician.name} (on call)` : a.technician.name));
+}
 
 async function latestLines(ticket: Ticket, deps: BotDeps): Promise<string[]> {
   const events = await deps.tickets.history(ticket.tenantId, ticket.id);
@@ -57,6 +69,7 @@ export async function sharedTicketCard(
     can: {},
     latest: await latestLines(ticket, deps),
     categories: deps.categories,
+    suggested: await suggestedAssignees(ticket, deps),
   });
 }
 

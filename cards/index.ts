@@ -132,6 +132,8 @@ export interface ChannelView extends TicketView {
   /** Users whose clients fetch their own view of the card (Teams honours at most 60). */
   readonly refreshUserIds: readonly string[];
   readonly categories: readonly string[];
+  /** Technicians of the ticket's tier who are working now, on call first (routing). */
+  readonly suggested?: readonly string[];
   /** The viewer as the first choice of the people picker ("assign to me"). */
   readonly viewerChoice?: { readonly title: string; readonly value: string };
 }
@@ -147,6 +149,7 @@ export function ticketChannelCard(ticket: Ticket, view: ChannelView): Card {
     refreshUserIds: view.refreshUserIds.slice(0, 60),
     notice: view.notice ?? '',
     viewerChoice: view.viewerChoice ?? { title: '', value: '' },
+    suggested: (view.suggested ?? []).join(', '),
   });
 }
 

@@ -87,6 +87,7 @@ const CARDS: Record<string, Card> = {
     categories: ['network', 'email'],
     notice: 'Someone else claimed it.',
     viewerChoice: { title: 'Me (Tara)', value: 'aad-tara' },
+    suggested: ['Omar (on call)', 'Pia'],
   }),
   'ticket-channel (everyone)': ticketChannelCard(ticket, {
     canClaim: false,

@@ -63,6 +63,15 @@ describe('service levels around the clock', () => {
     assert.equal(ticket.sla?.resolution.dueAt, '2026-12-01T20:00:00.000Z');
   });
 
+  it('suggests who to route a new ticket to: the on-call technician of its tier', async () => {
+    const ticket = await p1Ticket(hd, 'wifi down on level 2');
+    const posted = await waitFor('the ticket card', () =>
+      hd.connector.sent(TEAM_ID).find((r) => cardText(cardOf(r.body)).includes(ticket.id)),
+    );
+    const name = { L1: 'Lena L1', L2: 'Omar L2', L3: 'Quinn L3' }[ticket.tier];
+    assert.match(cardText(cardOf(posted.body)), new RegExp(`Suggested\\n${name} \\(on call\\)`));
+  });
+
   it('pages the on-call technician of the tier at once for an unclaimed P1, once', async () => {
     const ticket = await p1Ticket(hd, 'core switch down');
     await hd.helpdesk.scheduler.runDue();
@@ -98,7 +107,8 @@ describe('service levels around the clock', () => {
       assert.deepEqual(keys, expected, `after ${minutes} more minutes`);
     }
     const after = (await hd.helpdesk.store.getTicket(TENANT, ticket.id))!;
-    assert.notEqual(after.tier, ticket.tier, 'the breach escalated to the next tier');
+    const raised = { L1: 'L2', L2: 'L3', L3: 'L3' }[ticket.tier];
+    assert.equal(after.tier, raised, 'the breach escalated to the next tier, if there is one');
   });
 
   it('stops the response clock at the first message to the requester and freezes its figures', async () => {
