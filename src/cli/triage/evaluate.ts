@@ -4,6 +4,7 @@ import {
   formatEvaluation,
   stratifiedSplit,
   trainCategoryModel,
+  trainCheckedModel,
   triage,
   type CategoryModel,
 } from '../../triage/index.js';
@@ -67,13 +68,18 @@ async function prepare(
   if (engine === 'rules') return { test: all };
   if (values.model) return { test: all, model: await readModelFile(values.model) };
   const options = trainingOptions(values);
+  // Blending trusts a model as far as its held-out accuracy, as a retrained tenant model is.
+  const learn = (examples: readonly CsvExample[]) =>
+    engine === 'blend'
+      ? trainCheckedModel(examples, options).model
+      : trainCategoryModel(examples, options);
   if (values['train-csv']) {
-    const model = trainCategoryModel(await readExamples(values, values['train-csv']), options);
+    const model = learn(await readExamples(values, values['train-csv']));
     return { test: all, model, note: trainedNote(model.info) };
   }
   const share = numberOption(values.holdout, 'holdout', 0.2, { min: 0.05, max: 0.9 });
   const { train, test } = stratifiedSplit(all, share, options.seed);
-  const model = trainCategoryModel(train, options);
+  const model = learn(train);
   return { test, model, note: `held out ${test.length}; ${trainedNote(model.info)}` };
 }
 
