@@ -5,6 +5,7 @@ import type { BenchResult, Benchmark } from './types.js';
 const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   queue: async () => (await import('./queue.js')).runQueueBenchmark,
   sla: async () => (await import('./sla.js')).runSlaBenchmark,
+  triage: async () => (await import('./triage.js')).runTriageBenchmark,
 };
 
 function format(results: readonly BenchResult[]): string {
