@@ -40,7 +40,7 @@ export class SlidingWindows {
 
   constructor(
     private readonly limits: RateLimits,
-    private readonly marginMs = 50,
+    private readonly marginMs = 100,
   ) {}
 
   /** How long until one more send to `conversation` in `tenant` is allowed; 0 for now. */

@@ -21,8 +21,15 @@ export class DeliveryError extends Error {
   readonly teamsCode?: string;
 }
 
+/**
+ * Waits until the rate windows allow one more request to `conversation` (in the message's
+ * tenant) and counts it. A deliverer calls it right before each request to Teams, so the
+ * windows count requests when they leave, not when the message was picked up.
+ */
+export type Turn = (conversation: string) => Promise<void>;
+
 /** Sends one message; throws {@link DeliveryError} when it could not. */
-export type Deliver = (message: OutboxMessage) => Promise<void>;
+export type Deliver = (message: OutboxMessage, turn: Turn) => Promise<void>;
 
 export interface OutboxWorkerOptions {
   readonly pollMs: number;
@@ -111,7 +118,7 @@ export class OutboxWorker {
    * rate windows to allow it.
    */
   async drain(): Promise<number> {
-    const concurrency = this.options.concurrency ?? 64;
+    const concurrency = this.options.concurrency ?? 16;
     const inHand = new Set<Promise<void>>();
     const tails = new Map<string, Promise<void>>();
     let leased = 0;
@@ -159,8 +166,9 @@ export class OutboxWorker {
   private async attempt(message: OutboxMessage, leasedAt: number): Promise<void> {
     const fields = { outboxId: message.id, kind: message.kind, ticketId: message.ticketId };
     try {
-      if (!(await this.awaitTurn(message, leasedAt, fields))) return;
-      await this.withTimeout(this.deliver(message));
+      if (this.stopped)
+        throw new DeliveryError('Stopping: the message goes back to the outbox.', true);
+      await this.deliverWithin(message, leasedAt);
       await this.store.settleOutbox(message.id, { state: 'delivered' });
       this.log.info({ ...fields, attempts: message.attempts }, 'notification delivered');
     } catch (error) {
@@ -174,56 +182,62 @@ export class OutboxWorker {
     }
   }
 
-  /**
-   * Waits until the rate windows allow one more send to the message's conversation, and records
-   * it. When the wait would outlast the lease (another worker could then take the message), the
-   * message goes back to the outbox, due when the windows allow it; this costs it an attempt.
-   */
-  private async awaitTurn(
-    message: OutboxMessage,
-    leasedAt: number,
-    fields: Record<string, unknown>,
-  ): Promise<boolean> {
-    const latestStart = leasedAt + this.leaseMs - this.attemptTimeoutMs - 1_000;
-    for (;;) {
-      const now = this.monotonic();
-      const waitMs = this.windows.waitMs(message.tenantId, message.target, now);
-      if (waitMs <= 0 && now <= latestStart && !this.stopped) {
-        this.windows.record(message.tenantId, message.target, now);
-        return true;
-      }
-      if (now + waitMs > latestStart || this.stopped) {
-        const dueAt = new Date(this.clock.now().getTime() + Math.max(0, waitMs));
-        const error = 'Deferred: the rate limit or a stop left no time within the lease.';
-        await this.store.settleOutbox(message.id, { state: 'pending', dueAt, error });
-        this.log.debug({ ...fields, code: 'delivery_deferred', waitMs }, 'notification deferred');
-        return false;
-      }
-      await sleep(Math.min(waitMs, 250));
-    }
+  /** The latest instant a request may leave and still be answered within the lease. */
+  private latestSend(leasedAt: number): number {
+    return leasedAt + this.leaseMs - this.attemptTimeoutMs - 1_000;
   }
 
-  private async withTimeout(delivery: Promise<void>): Promise<void> {
+  /**
+   * Runs the deliverer with a {@link Turn} that keeps to the rate windows and a deadline: until
+   * the first request leaves, the lease bounds the attempt; after each, `attemptTimeoutMs`. An
+   * abandoned attempt is refused any further turn, so it cannot send behind the worker's back.
+   */
+  private deliverWithin(message: OutboxMessage, leasedAt: number): Promise<void> {
+    const latestSend = this.latestSend(leasedAt);
+    let abandoned = false;
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            new DeliveryError(
-              `No answer within ${this.attemptTimeoutMs} ms; the message will be tried again.`,
-              true,
-            ),
-          ),
-        this.attemptTimeoutMs,
-      );
-    });
+    let fail: (error: DeliveryError) => void = () => undefined;
+    const timedOut = new Promise<never>((_, reject) => (fail = reject));
+    const arm = (ms: number, why: string) => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        abandoned = true;
+        fail(new DeliveryError(why, true));
+      }, ms);
+    };
+    arm(
+      Math.max(0, latestSend + this.attemptTimeoutMs - this.monotonic()),
+      'The lease ran out before the message could be sent.',
+    );
+
+    const turn: Turn = async (conversation) => {
+      for (;;) {
+        if (abandoned) throw new DeliveryError('The attempt was abandoned.', true);
+        const now = this.monotonic();
+        const waitMs = this.windows.waitMs(message.tenantId, conversation, now);
+        if (waitMs <= 0 && now <= latestSend) {
+          this.windows.record(message.tenantId, conversation, now);
+          arm(
+            this.attemptTimeoutMs,
+            `No answer within ${this.attemptTimeoutMs} ms; the message will be tried again.`,
+          );
+          return;
+        }
+        if (now + waitMs > latestSend) {
+          throw new DeliveryError(
+            'Deferred: the rate windows stay full for longer than the lease.',
+            true,
+            Math.max(waitMs, 1_000),
+          );
+        }
+        await sleep(Math.min(waitMs, 250));
+      }
+    };
+
+    const delivery = this.deliver(message, turn);
     // An abandoned attempt may still fail later; that outcome is no longer anyone's to handle.
     delivery.catch(() => undefined);
-    try {
-      await Promise.race([delivery, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    return Promise.race([delivery, timedOut]).finally(() => clearTimeout(timer));
   }
 
   private async settleFailure(

@@ -79,3 +79,25 @@ export async function settled(run: NotifyRun, id: string) {
     return message && message.state !== 'pending' ? message : undefined;
   });
 }
+
+/**
+ * Waits until none of `messages` is pending. Looks twice a second and stops at the first one
+ * still pending: reading a thousand rows often would itself slow the process under test.
+ */
+export async function allSettled(
+  run: { helpdesk: Helpdesk },
+  messages: readonly { id: string }[],
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let from = 0;
+  while (from < messages.length) {
+    const message = await run.helpdesk.store.getOutboxMessage(messages[from].id);
+    if (message && message.state !== 'pending') {
+      from++;
+      continue;
+    }
+    if (Date.now() > deadline) throw new Error(`Timed out with ${messages.length - from} pending.`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}

@@ -112,11 +112,12 @@ export class FakeConnector {
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const at = Date.now();
     const body = await readBody(req);
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     const [, , , conversationId, kind, activityId] = path.split('/');
     if (!(req.method === 'GET' && kind === 'members')) {
-      this.arrivals.push({ at: Date.now(), method: req.method ?? 'GET', conversationId });
+      this.arrivals.push({ at, method: req.method ?? 'GET', conversationId });
       if (await this.trouble(res, conversationId)) return;
     }
     const fault = this.faults.find((f) => f.remaining > 0 && f.match.test(path));
