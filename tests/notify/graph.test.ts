@@ -40,7 +40,12 @@ describe('the Graph activity feed client', () => {
     assert.deepEqual(graph.refused, []);
   });
 
-  const failures = [
+  const failures: {
+    status: number;
+    headers: Record<string, string>;
+    retryable: boolean;
+    retryAfterMs?: number;
+  }[] = [
     { status: 429, headers: { 'retry-after': '7' }, retryable: true, retryAfterMs: 7000 },
     { status: 503, headers: {}, retryable: true, retryAfterMs: undefined },
     { status: 403, headers: {}, retryable: false, retryAfterMs: undefined },
