@@ -25,9 +25,202 @@ param autoscaleMaxThroughput int = 1000
 // The Cosmos design doc in docs/ is authoritative for containers; this default is only a placeholder.
 @description('Container definitions: objects with name, partitionKeyPath and an optional defaultTtl in seconds (-1 = on, no default expiry).')
 param containerDefinitions array = [
+  // tickets: a ticket, its recent events, event pages and the tenant's number counter.
   {
     name: 'tickets'
     partitionKeyPath: '/tenantId'
+    indexingPolicy: {
+      indexingMode: 'consistent'
+      automatic: true
+      includedPaths: [
+        {
+          path: '/type/?'
+        }
+        {
+          path: '/intakeKey/?'
+        }
+        {
+          path: '/requesterId/?'
+        }
+        {
+          path: '/ownerId/?'
+        }
+        {
+          path: '/tier/?'
+        }
+        {
+          path: '/state/?'
+        }
+        {
+          path: '/isOpen/?'
+        }
+        {
+          path: '/priorityRank/?'
+        }
+        {
+          path: '/number/?'
+        }
+      ]
+      excludedPaths: [
+        {
+          path: '/*'
+        }
+      ]
+      compositeIndexes: [
+        [
+          {
+            path: '/priorityRank'
+            order: 'ascending'
+          }
+          {
+            path: '/number'
+            order: 'ascending'
+          }
+        ]
+        [
+          {
+            path: '/requesterId'
+            order: 'ascending'
+          }
+          {
+            path: '/priorityRank'
+            order: 'ascending'
+          }
+          {
+            path: '/number'
+            order: 'ascending'
+          }
+        ]
+        [
+          {
+            path: '/ownerId'
+            order: 'ascending'
+          }
+          {
+            path: '/priorityRank'
+            order: 'ascending'
+          }
+          {
+            path: '/number'
+            order: 'ascending'
+          }
+        ]
+        [
+          {
+            path: '/tier'
+            order: 'ascending'
+          }
+          {
+            path: '/priorityRank'
+            order: 'ascending'
+          }
+          {
+            path: '/number'
+            order: 'ascending'
+          }
+        ]
+        [
+          {
+            path: '/requesterId'
+            order: 'ascending'
+          }
+          {
+            path: '/number'
+            order: 'descending'
+          }
+        ]
+        [
+          {
+            path: '/ownerId'
+            order: 'ascending'
+          }
+          {
+            path: '/number'
+            order: 'descending'
+          }
+        ]
+        [
+          {
+            path: '/tier'
+            order: 'ascending'
+          }
+          {
+            path: '/number'
+            order: 'descending'
+          }
+        ]
+      ]
+    }
+  }
+  // outbox: notifications, spread over 4 shards (s0..s3) by a hash of their id.
+  {
+    name: 'outbox'
+    partitionKeyPath: '/shard'
+    defaultTtl: -1
+    indexingPolicy: {
+      indexingMode: 'consistent'
+      automatic: true
+      includedPaths: [
+        {
+          path: '/state/?'
+        }
+        {
+          path: '/dueAt/?'
+        }
+      ]
+      excludedPaths: [
+        {
+          path: '/*'
+        }
+      ]
+      compositeIndexes: [
+        [
+          {
+            path: '/state'
+            order: 'ascending'
+          }
+          {
+            path: '/dueAt'
+            order: 'ascending'
+          }
+        ]
+      ]
+    }
+  }
+  // timers: when each ticket's SLA needs the scheduler next, over 4 shards (s0..s3).
+  {
+    name: 'timers'
+    partitionKeyPath: '/shard'
+    indexingPolicy: {
+      indexingMode: 'consistent'
+      automatic: true
+      includedPaths: [
+        {
+          path: '/dueAt/?'
+        }
+      ]
+      excludedPaths: [
+        {
+          path: '/*'
+        }
+      ]
+    }
+  }
+  // kv: bot state, conversation references, settings; point reads and writes only.
+  {
+    name: 'kv'
+    partitionKeyPath: '/id'
+    defaultTtl: -1
+    indexingPolicy: {
+      indexingMode: 'consistent'
+      automatic: true
+      includedPaths: []
+      excludedPaths: [
+        {
+          path: '/*'
+        }
+      ]
+    }
   }
 ]
 

@@ -1,3 +1,4 @@
+import { cosmosCommand } from './cosmos.js';
 import { triageCommand } from './triage/index.js';
 import type { CliCommand } from './types.js';
 
@@ -5,4 +6,4 @@ import type { CliCommand } from './types.js';
  * Every `helpdesk` subcommand. To add one, write it in its own folder beside `triage/` and add
  * it here.
  */
-export const COMMANDS: readonly CliCommand[] = [triageCommand];
+export const COMMANDS: readonly CliCommand[] = [triageCommand, cosmosCommand];
