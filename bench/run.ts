@@ -4,6 +4,7 @@ import type { BenchResult, Benchmark } from './types.js';
 /** Every benchmark in the repo; each reports its figures beside a baseline from the same run. */
 const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   queue: async () => (await import('./queue.js')).runQueueBenchmark,
+  outbox: async () => (await import('./outbox.js')).runOutboxBenchmark,
   sla: async () => (await import('./sla.js')).runSlaBenchmark,
   triage: async () => (await import('./triage.js')).runTriageBenchmark,
 };
