@@ -67,7 +67,7 @@ export async function startHelpdesk(config: Config, options: StartOptions = {}):
     log.child({ component: 'access' }),
   );
   const triage = createTriage(store);
-  const sla = new SlaTracker();
+  const sla = new SlaTracker({ updateIntervalsMs: config.updateIntervalsMs });
   const onCall = new OnCallDirectory(
     store,
     loadSchedule(config.onCallFile),

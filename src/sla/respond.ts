@@ -1,7 +1,8 @@
-import { activityMessage, mentionMessage } from '../notify/kinds.js';
+import { activityMessage, mentionMessage, requesterNoticeMessage } from '../notify/kinds.js';
 import type { NewOutboxMessage } from '../store/contract.js';
 import { SYSTEM, type Person, type Ticket, type TicketEvent, type Tier } from '../tickets/types.js';
 import { firingEvent, nextTier, type Firing } from './escalation.js';
+import { UPDATE_KEY } from './tracker.js';
 
 /** Who the SLA actions reach at a given moment. */
 export interface Responders {
@@ -54,6 +55,30 @@ export function respondToFirings(
     }
   }
   return { ticket: { ...next, updatedAt: now.toISOString() }, events, outbox };
+}
+
+/** Tells a requester who has heard nothing for a while where their ticket stands. */
+export function withRegularUpdate(change: EscalationChange, now: Date): EscalationChange {
+  const { ticket } = change;
+  const key = `${UPDATE_KEY}${now.toISOString()}`;
+  const who = ticket.owner
+    ? `${ticket.owner.name} is working on it`
+    : 'it is waiting for a technician';
+  const notice = requesterNoticeMessage(ticket.tenantId, `sla/${key}`, ticket.requester.id, {
+    ticketId: ticket.id,
+    heading: `${ticket.id} is still open`,
+    text: `${ticket.title}: ${who}. We will keep you posted.`,
+    topic: 'update',
+  });
+  const event: TicketEvent = {
+    ticketId: ticket.id,
+    at: now.toISOString(),
+    actor: SYSTEM,
+    type: 'sla',
+    to: key,
+    note: 'regular update sent to the requester',
+  };
+  return { ...change, events: [...change.events, event], outbox: [...change.outbox, notice] };
 }
 
 function warning(ticket: Ticket, event: string, to: Person, minutesLeft: string): NewOutboxMessage {

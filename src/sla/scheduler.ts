@@ -3,7 +3,7 @@ import { isHelpdeskError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/contract.js';
 import type { Ticket } from '../tickets/types.js';
-import { respondToFirings, type Responders } from './respond.js';
+import { respondToFirings, withRegularUpdate, type Responders } from './respond.js';
 import type { SlaTracker } from './tracker.js';
 
 export interface SchedulerOptions {
@@ -93,12 +93,14 @@ export class SlaScheduler {
 
   private async fire(ticket: Ticket, now: Date): Promise<boolean> {
     const events = await this.store.listEvents(ticket.tenantId, ticket.id);
-    const { fire } = this.tracker.assess(ticket, events, now);
-    const change = respondToFirings(ticket, fire, now, await this.responders(ticket.tenantId));
+    const { fire, updateDue } = this.tracker.assess(ticket, events, now);
+    const responded = respondToFirings(ticket, fire, now, await this.responders(ticket.tenantId));
+    const change = updateDue ? withRegularUpdate(responded, now) : responded;
     const after = [...events, ...change.events];
     const record = this.tracker.assess(change.ticket, after, now).record;
     // Nothing fired and nothing moved: a write would only spin this ticket in the due list.
-    if (fire.length === 0 && record.nextDueAt === ticket.sla?.nextDueAt) return false;
+    const idle = fire.length === 0 && !updateDue;
+    if (idle && record.nextDueAt === ticket.sla?.nextDueAt) return false;
     try {
       await this.store.updateTicket({ ...change.ticket, sla: record }, change);
     } catch (error) {

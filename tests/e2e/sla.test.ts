@@ -59,6 +59,8 @@ describe('service levels around the clock', () => {
     );
     hd.connector.addMember(TEAM_ID, technician);
     await post(hd.helpdesk.url, hd.teams.installedInTeam(technician));
+    // The requester's chat with the bot, so proactive messages have somewhere to go.
+    await post(hd.helpdesk.url, hd.teams.personalMessage(requester, 'hello'));
   });
   afterEach(() => hd.stop());
 
@@ -143,6 +145,32 @@ describe('service levels around the clock', () => {
       'paused',
       'waiting on the requester pauses resolution',
     );
+  });
+
+  it('sends the requester a regular update on a long-running ticket, once per interval', async () => {
+    const ticket = await p1Ticket(hd, 'door badge readers offline', 'P3', 'hardware');
+    await post(
+      hd.helpdesk.url,
+      hd.teams.action('channel', technician, 'ticket.claim', { ticketId: ticket.id }),
+    );
+    const updates = async () =>
+      (await slaKeys(hd, ticket.id)).filter((k) => k.startsWith('update@'));
+    clock.advance(23 * 60);
+    await hd.helpdesk.scheduler.runDue();
+    assert.equal((await updates()).length, 0, 'not before a day (P3)');
+    clock.advance(61);
+    await hd.helpdesk.scheduler.runDue();
+    await hd.helpdesk.scheduler.runDue();
+    assert.equal((await updates()).length, 1);
+    hd.helpdesk.outbox.kick();
+    await waitFor('the update in the personal chat', () =>
+      hd.connector
+        .sent(`a:personal-${requester.id}`)
+        .find((r) => cardText(cardOf(r.body)).includes(`${ticket.id} is still open`)),
+    );
+    clock.advance(24 * 60);
+    await hd.helpdesk.scheduler.runDue();
+    assert.equal((await updates()).length, 2, 'again a day later');
   });
 
   it('lets only one of two schedulers fire a level', async () => {
