@@ -46,7 +46,10 @@ const schema = z.object({
   HELPDESK_TRIAGE_CHANNEL_ID: optionalText,
   HELPDESK_OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   HELPDESK_OUTBOX_LEASE_MS: z.coerce.number().int().min(1_000).max(600_000).default(60_000),
-  HELPDESK_OUTBOX_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).optional(),
+  HELPDESK_OUTBOX_TIMEOUT_MS: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.coerce.number().int().min(100).max(120_000).optional(),
+  ),
   HELPDESK_RATE_LIMITS: z.enum(['teams', 'off']).default('teams'),
   HELPDESK_UPDATE_INTERVALS: z
     .string()

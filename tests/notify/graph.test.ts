@@ -111,6 +111,16 @@ describe('Graph settings from the environment', () => {
     );
   });
 
+  it('takes the blank values of .env.example as unset', () => {
+    const config = loadConfig({
+      HELPDESK_OUTBOX_TIMEOUT_MS: '',
+      GRAPH_TENANT_ID: '',
+      GRAPH_AUTH: 'auto',
+    });
+    assert.equal(config.outboxTimeoutMs, undefined);
+    assert.equal(config.graph, undefined);
+  });
+
   it('reads the update interval per priority', () => {
     assert.deepEqual(
       loadConfig({ HELPDESK_UPDATE_INTERVALS: 'P1=30m,P2=2h,P3=1d,P4=2d' }).updateIntervalsMs,
