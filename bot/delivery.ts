@@ -311,7 +311,9 @@ async function activity(d: Delivery, payload: ActivityPayload): Promise<void> {
   const { ticket, notify } = d;
   if (!(await wanted(d, payload.recipient, payload.activityType))) return;
   const headline = activityHeadline(payload.activityType, ticket.id, payload.parameters);
-  if (!notify.feed) return activityAsMessage(d, payload, headline);
+  // Graph addresses people by Entra object id; without one, the bot's chat is the way.
+  if (!notify.feed || !payload.recipient.aadObjectId)
+    return activityAsMessage(d, payload, headline);
 
   const notification: ActivityNotification = {
     topic: {
