@@ -16,7 +16,7 @@ import { NO_LIMITS, TEAMS_LIMITS } from './notify/limits.js';
 import { NotificationPreferences } from './notify/preferences.js';
 import { OutboxWorker } from './notify/worker.js';
 import { createServer } from './server.js';
-import { loadSchedule, OnCallDirectory } from './sla/directory.js';
+import { loadSchedule, loadSlaSettings, OnCallDirectory } from './sla/directory.js';
 import { SlaScheduler } from './sla/scheduler.js';
 import { SlaTracker } from './sla/tracker.js';
 import { openStore } from './store/index.js';
@@ -67,7 +67,10 @@ export async function startHelpdesk(config: Config, options: StartOptions = {}):
     log.child({ component: 'access' }),
   );
   const triage = createTriage(store);
-  const sla = new SlaTracker({ updateIntervalsMs: config.updateIntervalsMs });
+  const sla = new SlaTracker({
+    settings: loadSlaSettings(config.slaFile),
+    updateIntervalsMs: config.updateIntervalsMs,
+  });
   const onCall = new OnCallDirectory(
     store,
     loadSchedule(config.onCallFile),

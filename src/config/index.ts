@@ -40,6 +40,7 @@ const schema = z.object({
   HELPDESK_TIER_LEADS: list,
   HELPDESK_ADMINS: list,
   HELPDESK_ONCALL_FILE: optionalText,
+  HELPDESK_SLA_FILE: optionalText,
   HELPDESK_SLA_MAX_SLEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   HELPDESK_REOPEN_DAYS: z.coerce.number().min(0).max(365).default(7),
   HELPDESK_SUPPORT_TEAM_ID: optionalText,
@@ -91,6 +92,8 @@ export interface Config {
   readonly admins: readonly string[];
   /** The on-call schedule (technicians, rotations, standing overrides) as a JSON file. */
   readonly onCallFile?: string;
+  /** SLA policies and their selection rules as a JSON file; the documented defaults without. */
+  readonly slaFile?: string;
   /** The longest the SLA scheduler sleeps between passes when nothing is due sooner. */
   readonly slaMaxSleepMs: number;
   /** Days after resolution during which the requester may reopen a ticket. */
@@ -150,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tierLeads: e.HELPDESK_TIER_LEADS,
     admins: e.HELPDESK_ADMINS,
     onCallFile: e.HELPDESK_ONCALL_FILE,
+    slaFile: e.HELPDESK_SLA_FILE,
     slaMaxSleepMs: e.HELPDESK_SLA_MAX_SLEEP_MS,
     reopenDays: e.HELPDESK_REOPEN_DAYS,
     supportTeamId: e.HELPDESK_SUPPORT_TEAM_ID,

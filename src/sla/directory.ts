@@ -3,7 +3,9 @@ import type { Clock } from '../clock.js';
 import { HelpdeskError, isHelpdeskError } from '../errors.js';
 import type { Store } from '../store/contract.js';
 import type { Person, Tier } from '../tickets/types.js';
+import { DEFAULT_CALENDARS } from './calendars.js';
 import { createOnCall, type OnCall, type OnCallSchedule, type Override } from './oncall.js';
+import { DEFAULT_SLA_SETTINGS, validateSlaSettings, type SlaSettings } from './policy.js';
 import type { Responders } from './respond.js';
 
 const EMPTY: OnCallSchedule = { technicians: [], rotations: [], overrides: [] };
@@ -11,18 +13,27 @@ const EMPTY: OnCallSchedule = { technicians: [], rotations: [], overrides: [] };
 /** Reads an on-call schedule file (HELPDESK_ONCALL_FILE) and checks it; a bad file stops start-up. */
 export function loadSchedule(file: string | undefined): OnCallSchedule {
   if (!file) return EMPTY;
-  let schedule: OnCallSchedule;
-  try {
-    schedule = JSON.parse(fs.readFileSync(file, 'utf8')) as OnCallSchedule;
-  } catch (error) {
-    throw new HelpdeskError(
-      'invalid_config',
-      `HELPDESK_ONCALL_FILE: cannot read ${file} as JSON.`,
-      { cause: error },
-    );
-  }
+  const schedule = readJson<OnCallSchedule>(file, 'HELPDESK_ONCALL_FILE');
   createOnCall(schedule);
   return schedule;
+}
+
+/** Reads SLA policies and rules (HELPDESK_SLA_FILE) and checks them against the calendars. */
+export function loadSlaSettings(file: string | undefined): SlaSettings {
+  if (!file) return DEFAULT_SLA_SETTINGS;
+  const settings = readJson<SlaSettings>(file, 'HELPDESK_SLA_FILE');
+  validateSlaSettings(settings, DEFAULT_CALENDARS);
+  return settings;
+}
+
+function readJson<T>(file: string, variable: string): T {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+  } catch (error) {
+    throw new HelpdeskError('invalid_config', `${variable}: cannot read ${file} as JSON.`, {
+      cause: error,
+    });
+  }
 }
 
 /**
