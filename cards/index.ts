@@ -1,6 +1,6 @@
 import * as ACData from 'adaptivecards-templating';
 import { describeState } from '../src/tickets/lifecycle.js';
-import type { Priority, Ticket } from '../src/tickets/types.js';
+import { revisionOf, type Priority, type Ticket } from '../src/tickets/types.js';
 import help from './templates/help.json';
 import notice from './templates/notice.json';
 import proposal from './templates/proposal.json';
@@ -89,6 +89,7 @@ export function proposalCard(view: ProposalView): Card {
 function ticketFields(ticket: Ticket): object {
   return {
     ...ticket,
+    revision: revisionOf(ticket),
     requesterName: ticket.requester.name,
     ownerName: ticket.owner?.name ?? 'Nobody yet',
     stateLabel: capitalise(describeState(ticket.state)),

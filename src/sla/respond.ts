@@ -1,6 +1,13 @@
 import { activityMessage, mentionMessage, requesterNoticeMessage } from '../notify/kinds.js';
 import type { NewOutboxMessage } from '../store/contract.js';
-import { SYSTEM, type Person, type Ticket, type TicketEvent, type Tier } from '../tickets/types.js';
+import {
+  SYSTEM,
+  revisionOf,
+  type Person,
+  type Ticket,
+  type TicketEvent,
+  type Tier,
+} from '../tickets/types.js';
 import { firingEvent, nextTier, type Firing } from './escalation.js';
 import { UPDATE_KEY } from './tracker.js';
 
@@ -44,7 +51,8 @@ export function respondToFirings(
         const tier = nextTier(next.tier);
         if (tier) {
           events.push(escalationEvent(next, tier, firing, now));
-          next = { ...next, tier };
+          // The tier is on every card: a card drawn before this is stale.
+          next = { ...next, tier, revision: revisionOf(next) + 1 };
         }
         outbox.push(...page(next, event, who.onCall(next.tier), `${firing.clock} target breached`));
         break;

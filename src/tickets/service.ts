@@ -15,7 +15,15 @@ import { SlaTracker } from '../sla/tracker.js';
 import type { AccessPolicy } from './access.js';
 import { ACTIONS, type ActionInput, type Permission, type TicketAction } from './actions.js';
 import { OPEN_STATES, requireNextState } from './lifecycle.js';
-import type { Person, Priority, Ticket, TicketEvent, Tier, TriageProposal } from './types.js';
+import {
+  revisionOf,
+  type Person,
+  type Priority,
+  type Ticket,
+  type TicketEvent,
+  type Tier,
+  type TriageProposal,
+} from './types.js';
 
 /** The triage the service relies on; see src/triage for the engine behind it. */
 export interface Triage {
@@ -86,14 +94,14 @@ export class TicketService {
 
   /**
    * Takes one life-cycle action for `actor`, after checking they may. Races are decided by the
-   * store's version check: the loser re-decides on the winner's ticket, or, when it acted on a
-   * card drawn from an older version, gets the current ticket back as `stale`.
+   * store's version check: the loser re-decides on the winner's ticket, and when that ticket is
+   * now a revision the actor's card did not show, gets it back as `stale` instead.
    */
   async perform(action: TicketAction, request: ActionRequest): Promise<ActionResult> {
     const { tenantId, ticketId, actor } = request;
     const spec = ACTIONS[action];
     return this.withRetry(tenantId, ticketId, async (ticket) => {
-      if (request.expectedVersion !== undefined && request.expectedVersion !== ticket.version) {
+      if (request.expectedVersion !== undefined && request.expectedVersion !== revisionOf(ticket)) {
         return { outcome: 'stale', ticket };
       }
       await this.requirePermission(spec.permission, ticket, actor);
@@ -105,18 +113,12 @@ export class TicketService {
         categories: this.options.categories,
         reopenWindowMs: this.options.reopenWindowMs,
       });
-      try {
-        const ticketWithSla = await this.withSla(next.ticket, next.change);
-        const saved = await this.store.updateTicket(ticketWithSla, next.change);
-        this.logEvent(saved, `ticket ${action}`, { actor: actor.id });
-        return { outcome: 'done', ticket: saved };
-      } catch (error) {
-        // Acting on a card drawn before the race: show the winner's ticket, do not re-apply.
-        if (isHelpdeskError(error, 'conflict') && request.expectedVersion !== undefined) {
-          return { outcome: 'stale', ticket: await this.get(tenantId, ticketId) };
-        }
-        throw error;
-      }
+      const saved = await this.store.updateTicket(
+        await this.withSla({ ...next.ticket, revision: revisionOf(ticket) + 1 }, next.change),
+        next.change,
+      );
+      this.logEvent(saved, `ticket ${action}`, { actor: actor.id });
+      return { outcome: 'done', ticket: saved };
     });
   }
 
@@ -184,7 +186,7 @@ export class TicketService {
     const opening = createdChange({ ...draft, id: '', number: 0, version: 0 }, report.requester);
     const sla = this.sla.assess(draft, opening.events, new Date(now)).record;
 
-    const result = await this.store.createTicket({ ...draft, sla }, (ticket) =>
+    const result = await this.store.createTicket({ ...draft, sla, revision: 1 }, (ticket) =>
       createdChange(ticket, report.requester),
     );
     if (result.created) this.logEvent(result.ticket, 'ticket created and triaged');
@@ -203,7 +205,7 @@ export class TicketService {
       if (ticket.owner?.id === actor.id) return { outcome: 'already-yours', ticket };
       if (ticket.owner) return { outcome: 'owned-by-other', ticket, owner: ticket.owner };
       // Someone changed the ticket since the card was drawn (escalated it, say): show it first.
-      if (expectedVersion !== undefined && expectedVersion !== ticket.version) {
+      if (expectedVersion !== undefined && expectedVersion !== revisionOf(ticket)) {
         return { outcome: 'stale', ticket };
       }
       if (ticket.state !== 'triaged') {
@@ -214,6 +216,7 @@ export class TicketService {
         ...ticket,
         owner: actor,
         state: requireNextState(ticket.state, 'claim'),
+        revision: revisionOf(ticket) + 1,
       });
       const saved = await this.store.updateTicket(await this.withSla(next, change), change);
       this.logEvent(saved, 'ticket claimed', { owner: actor.id });

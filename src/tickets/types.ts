@@ -31,6 +31,11 @@ export interface Person {
 
 export const SYSTEM: Person = { id: 'system', name: 'Help desk' };
 
+/** The revision a card shows for `ticket` (see {@link Ticket.revision}). */
+export function revisionOf(ticket: Pick<Ticket, 'revision' | 'version'>): number {
+  return ticket.revision ?? ticket.version;
+}
+
 /** What triage proposed for a report; kept on the ticket beside the final values. */
 export interface TriageProposal {
   readonly priority: Priority;
@@ -62,6 +67,12 @@ export interface Ticket {
    * when somebody else wrote in between.
    */
   readonly version: number;
+  /**
+   * Counts the changes people can see. Cards carry it, and a card drawn from an older revision is
+   * stale. The SLA scheduler's bookkeeping bumps `version` but not this, so a warning firing in
+   * the background does not make every open card stale. Absent on tickets from before it existed.
+   */
+  readonly revision?: number;
   /** The key that makes intake idempotent (one ticket per confirmed report). */
   readonly intakeKey: string;
   /** The resolution note, once resolved; kept for the knowledge base. */

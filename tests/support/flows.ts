@@ -1,3 +1,4 @@
+import { revisionOf } from '../../src/tickets/types.js';
 import { waitFor } from './connector.js';
 import type { Running } from './harness.js';
 import { TENANT, cardText, invokeCard, post, type User } from './teams.js';
@@ -40,6 +41,6 @@ export async function press(
   where: 'channel' | 'personal' = 'channel',
 ) {
   const ticket = await hd.helpdesk.store.getTicket(TENANT, ticketId);
-  const data = { ticketId, version: ticket?.version, ...extra };
+  const data = { ticketId, version: ticket && revisionOf(ticket), ...extra };
   return post(hd.helpdesk.url, hd.teams.action(where, who, verb, data));
 }

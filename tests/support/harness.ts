@@ -4,6 +4,7 @@ import path from 'node:path';
 import { startHelpdesk, type Helpdesk, type StartOptions } from '../../src/app.js';
 import { loadConfig } from '../../src/config/index.js';
 import { FakeConnector } from './connector.js';
+import { startCosmosForHelpdesk } from './cosmos-server.js';
 import { TeamsActivities } from './teams.js';
 
 export interface Running {
@@ -38,6 +39,29 @@ export async function runHelpdesk(
       await helpdesk.close();
       await connector.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type StoreKind = 'sqlite' | 'cosmos';
+
+/** The stores every workflow suite runs on: the embedded file and Cosmos through its protocol. */
+export const STORES: readonly StoreKind[] = ['sqlite', 'cosmos'];
+
+/** {@link runHelpdesk} on the given store; for Cosmos, a local Cosmos server of its own. */
+export async function runHelpdeskOn(
+  store: StoreKind,
+  env: Record<string, string> = {},
+  options: StartOptions = {},
+): Promise<Running> {
+  if (store === 'sqlite') return runHelpdesk(env, options);
+  const { cosmos, env: cosmosEnv } = await startCosmosForHelpdesk();
+  const running = await runHelpdesk({ ...cosmosEnv, ...env }, options);
+  return {
+    ...running,
+    async stop() {
+      await running.stop();
+      await cosmos.stop();
     },
   };
 }
