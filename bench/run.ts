@@ -6,6 +6,7 @@ const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   queue: async () => (await import('./queue.js')).runQueueBenchmark,
   outbox: async () => (await import('./outbox.js')).runOutboxBenchmark,
   sla: async () => (await import('./sla.js')).runSlaBenchmark,
+  stores: async () => (await import('./stores.js')).runStoreBenchmark,
   triage: async () => (await import('./triage.js')).runTriageBenchmark,
 };
 

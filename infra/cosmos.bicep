@@ -23,7 +23,7 @@ param capacityMode string = 'serverless'
 param autoscaleMaxThroughput int = 1000
 
 // The Cosmos design doc in docs/ is authoritative for containers; this default is only a placeholder.
-@description('Container definitions: objects with name, partitionKeyPath and an optional defaultTtl in seconds (-1 = on, no default expiry).')
+@description('Container definitions: objects with name, partitionKeyPath, an optional defaultTtl in seconds (-1 = on, no default expiry) and an optional indexingPolicy.')
 param containerDefinitions array = [
   // tickets: a ticket, its recent events, event pages and the tenant's number counter.
   {
@@ -290,6 +290,9 @@ resource containers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containe
       }
     }, contains(c, 'defaultTtl') ? {
       defaultTtl: c.defaultTtl
+    } : {}, contains(c, 'indexingPolicy') ? {
+      // The queues' composite indexes: without them the bot refuses to start (see docs/cosmos.md).
+      indexingPolicy: c.indexingPolicy
     } : {})
     options: {}
   }
