@@ -1,5 +1,10 @@
 import { HelpdeskError } from '../errors.js';
-import { TRIAGE_CHANNEL } from '../notify/kinds.js';
+import {
+  activityMessage,
+  TRIAGE_CHANNEL,
+  type ActivityType,
+  type RequesterTopic,
+} from '../notify/kinds.js';
 import { conversationKey, type ChangeSet, type NewOutboxMessage } from '../store/contract.js';
 import { describeState, requireNextState, type LifecycleAction } from './lifecycle.js';
 import {
@@ -82,7 +87,9 @@ export const ACTIONS: Readonly<Record<TicketAction, ActionSpec>> = {
         .tellRequester(
           'Your ticket has a technician',
           `${assignee.name} is working on ${c.ticket.id}.`,
-        );
+          'claimed',
+        )
+        .tellTechnician('ticketAssigned', assignee, `${c.ticket.priority} ${c.ticket.title}`);
     },
   },
   'set-priority': {
@@ -144,6 +151,7 @@ export const ACTIONS: Readonly<Record<TicketAction, ActionSpec>> = {
         .tellRequester(
           `A question about ${c.ticket.id}`,
           `${c.actor.name} asks: ${question}\n\nReply here in this chat.`,
+          'question',
         )
         .notifyChannel(`${c.actor.name} asked the requester: ${question}`);
     },
@@ -152,10 +160,12 @@ export const ACTIONS: Readonly<Record<TicketAction, ActionSpec>> = {
     permission: 'requester',
     apply: (c) => {
       const answer = requiredText(c.input.note, 'Type your answer.');
-      return change(c, { state: move(c, 'reply') }, [
+      const replied = change(c, { state: move(c, 'reply') }, [
         event(c, 'message', { to: 'technician', note: answer }),
         stateEvent(c, 'reply'),
       ]).notifyChannel(`${c.actor.name} replied: ${answer}`);
+      const owner = c.ticket.owner;
+      return owner ? replied.tellTechnician('requesterReplied', owner, answer) : replied;
     },
   },
   'add-info': {
@@ -199,6 +209,7 @@ export const ACTIONS: Readonly<Record<TicketAction, ActionSpec>> = {
         .tellRequester(
           `${c.ticket.id} is resolved`,
           `${c.actor.name}: ${resolution}\n\nNot fixed? Type "reopen ${c.ticket.id}".`,
+          'resolved',
         )
         .notifyChannel(`${c.actor.name} resolved ${c.ticket.id}: ${resolution}`);
     },
@@ -221,7 +232,12 @@ export const ACTIONS: Readonly<Record<TicketAction, ActionSpec>> = {
   },
   close: {
     permission: 'owner-or-lead',
-    apply: (c) => change(c, { state: move(c, 'close') }, [stateEvent(c, 'close')]),
+    apply: (c) =>
+      change(c, { state: move(c, 'close') }, [stateEvent(c, 'close')]).tellRequester(
+        `${c.ticket.id} is closed`,
+        `${c.ticket.title}: closed by ${c.actor.name}. Describe a new problem here any time.`,
+        'closed',
+      ),
   },
   reopen: {
     permission: 'requester',
@@ -270,10 +286,24 @@ class Change {
     return this;
   }
 
-  /** A proactive message in the requester's personal chat. */
-  tellRequester(heading: string, text: string): this {
+  /** A proactive message in the requester's personal chat; `topic` is what they may mute. */
+  tellRequester(heading: string, text: string, topic: RequesterTopic): this {
     const target = conversationKey('user', this.ticket.requester.id);
-    this.outbox.push(this.message('requester.notice', target, { heading, text }));
+    this.outbox.push(this.message('requester.notice', target, { heading, text, topic }));
+    return this;
+  }
+
+  /** An activity feed notification for a technician (a bot message where Graph is not set up). */
+  tellTechnician(type: ActivityType, to: Person, previewText: string): this {
+    const { ticket } = this.context;
+    this.outbox.push(
+      activityMessage(ticket.tenantId, `v${ticket.version}`, {
+        ticketId: ticket.id,
+        activityType: type,
+        recipient: to,
+        previewText: previewText.slice(0, 150),
+      }),
+    );
     return this;
   }
 

@@ -161,6 +161,9 @@ for (const store of STORES) {
       it('closes a resolved ticket, and a tier lead may do it for the owner', async () => {
         invokeCard(await press(hd, lead, 'ticket.close', ticketId));
         assert.equal((await stored())?.state, 'closed');
+        await waitFor('the closing notice to the requester', () =>
+          toRequester().find((t) => t.includes(`${ticketId} is closed`)),
+        );
       });
 
       it('shows the full audit trail on History', async () => {
@@ -182,6 +185,8 @@ for (const store of STORES) {
         hd = await runHelpdeskOn(store);
         for (const member of [owner, other]) hd.connector.addMember(TEAM_ID, member);
         await post(hd.helpdesk.url, hd.teams.installedInTeam(owner));
+        // The assignee's chat with the bot, where notifications land when Graph is not set up.
+        await post(hd.helpdesk.url, hd.teams.personalMessage(other, 'hello'));
       });
       after(() => hd.stop());
 
@@ -216,6 +221,12 @@ for (const store of STORES) {
           await press(hd, owner, 'ticket.assign', ticketId, { assignee: other.aadObjectId }),
         );
         assert.equal((await hd.helpdesk.store.getTicket(TENANT, ticketId))?.owner?.id, other.id);
+        // Without Graph configured, the activity feed notification comes as a bot message.
+        await waitFor('the assignee told', () =>
+          hd.connector
+            .sent(`a:personal-${other.id}`)
+            .find((r) => JSON.stringify(r.body).includes(`${ticketId} was assigned to you`)),
+        );
         const refused = invokeCard(
           await press(hd, owner, 'ticket.assign', ticketId, { assignee: 'aad-stranger' }),
         );
