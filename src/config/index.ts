@@ -66,6 +66,9 @@ const schema = z.object({
   COSMOS_DATABASE: z.string().default('helpdesk'),
 });
 
+/** The names of every environment variable the help desk reads (the docs list each one). */
+export const ENV_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
 /** The validated, typed settings the rest of the help desk receives. */
 export interface Config {
   readonly port: number;
