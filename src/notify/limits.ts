@@ -38,14 +38,27 @@ export class SlidingWindows {
   private readonly sends = new Map<string, number[]>();
   private pushes = 0;
 
+  private readonly quietUntil: number;
+
+  /**
+   * `startedAt` starts a quiet spell as long as the short windows (those of a few seconds): a
+   * process that just started cannot know what the one before it sent, and a restart can take
+   * less than 2 s. The 30 s and hourly windows are not covered this way; see docs/notifications.md.
+   */
   constructor(
     private readonly limits: RateLimits,
     private readonly marginMs = 100,
-  ) {}
+    startedAt?: number,
+  ) {
+    const short = [...limits.conversation, ...limits.tenant].filter((w) => w.spanMs <= 5_000);
+    const hold = short.length > 0 ? Math.max(...short.map((w) => w.spanMs)) + marginMs : 0;
+    this.quietUntil = startedAt === undefined ? 0 : startedAt + hold;
+  }
 
   /** How long until one more send to `conversation` in `tenant` is allowed; 0 for now. */
   waitMs(tenant: string, conversation: string, now: number): number {
     return Math.max(
+      this.quietUntil - now,
       this.waitFor(`t:${tenant}`, this.limits.tenant, now),
       this.waitFor(`c:${tenant}/${conversation}`, this.limits.conversation, now),
     );

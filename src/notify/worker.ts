@@ -69,7 +69,7 @@ export class OutboxWorker {
     private readonly log: Logger,
     private readonly options: OutboxWorkerOptions,
   ) {
-    this.windows = new SlidingWindows(options.limits ?? TEAMS_LIMITS);
+    this.windows = new SlidingWindows(options.limits ?? TEAMS_LIMITS, 100, this.monotonic());
   }
 
   start(): void {

@@ -102,7 +102,8 @@ export function windowViolations(
       for (let i = 0; i + limit < times.length; i++) {
         if (times[i + limit] - times[i] < spanMs) {
           violations.push(
-            `${what}: ${limit + 1} requests within ${times[i + limit] - times[i]} ms (limit ${limit} per ${spanMs} ms)`,
+            `${what}: ${limit + 1} requests within ${times[i + limit] - times[i]} ms ` +
+              `(limit ${limit} per ${spanMs} ms), from ${new Date(times[i]).toISOString()}`,
           );
           break;
         }

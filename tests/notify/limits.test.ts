@@ -47,6 +47,16 @@ describe('rate windows', () => {
     assert.equal(drive(TEAMS_LIMITS, ['c'], 8, 100)[7], 1100);
   });
 
+  it('stays quiet for the short windows after a start, not knowing what was sent before', () => {
+    const windows = new SlidingWindows(TEAMS_LIMITS, 100, 5_000);
+    assert.equal(windows.waitMs('t', 'c', 5_000), 2_100);
+    assert.equal(windows.waitMs('t', 'c', 7_100), 0);
+    assert.equal(
+      new SlidingWindows({ conversation: [], tenant: [] }, 100, 5_000).waitMs('t', 'c', 5_000),
+      0,
+    );
+  });
+
   it('keeps no limits when given none', () => {
     assert.deepEqual(drive({ conversation: [], tenant: [] }, ['c'], 100).at(-1), 0);
   });

@@ -48,6 +48,7 @@ describe('killing the help desk in the middle of a burst', function () {
   let notices: BurstNotice[];
   let rows: Map<string, { state: string; last_error: string | null }>;
   let sentBeforeKill = 0;
+  let killedAt = '';
 
   before(async () => {
     connector = await new FakeConnector().start();
@@ -72,6 +73,7 @@ describe('killing the help desk in the middle of a burst', function () {
     const first = startProcess(dataDir, stderr);
     await waitFor('300 notices sent', () => connector.sent().length >= 300, 60_000);
     first.kill('SIGKILL');
+    killedAt = new Date().toISOString();
     await exited(first);
     sentBeforeKill = connector.sent().length;
 
@@ -146,6 +148,6 @@ describe('killing the help desk in the middle of a burst', function () {
 
   it('keeps within the per-conversation and per-tenant limits across both runs', () => {
     const tenantOf = (conversationId: string) => /user-(\d+)-/.exec(conversationId)?.[1] ?? '?';
-    assert.deepEqual(windowViolations(connector.arrivals, tenantOf), []);
+    assert.deepEqual(windowViolations(connector.arrivals, tenantOf), [], `killed at ${killedAt}`);
   });
 });
