@@ -3,6 +3,7 @@ import type { Card } from '../cards/index.js';
 import type { Config } from '../src/config/index.js';
 import type { SettingsRepository } from '../src/config/settings.js';
 import type { Logger } from '../src/log.js';
+import type { NotificationPreferences } from '../src/notify/preferences.js';
 import type { OnCallDirectory } from '../src/sla/directory.js';
 import type { Store } from '../src/store/contract.js';
 import type { TicketService } from '../src/tickets/service.js';
@@ -18,6 +19,7 @@ export interface BotDeps {
   /** Tells the outbox worker that a change wrote notifications. */
   readonly notifyOutbox: () => void;
   readonly onCall: OnCallDirectory;
+  readonly preferences: NotificationPreferences;
 }
 
 /** Handles a chat message or command. */

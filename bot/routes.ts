@@ -7,6 +7,7 @@ import { help } from './handlers/help.js';
 import { ticketHistory } from './handlers/history.js';
 import { MORE_MY_TICKETS, moreMyTickets, myTickets } from './handlers/my-tickets.js';
 import { MORE_QUEUE, moreQueue, showQueue } from './handlers/queues.js';
+import { notificationsCommand } from './handlers/notifications.js';
 import { onCallCommand } from './handlers/oncall.js';
 import { refreshTicket } from './handlers/refresh-ticket.js';
 import { setFields } from './handlers/set-fields.js';
@@ -23,6 +24,11 @@ export const COMMANDS: readonly CommandRoute[] = [
   { name: 'help', pattern: /^\s*help\s*[.!?]*\s*$/i, handler: help },
   { name: 'my tickets', pattern: /^\s*my\s+tickets\s*[.!?]*\s*$/i, handler: myTickets },
   { name: 'oncall', pattern: /^\s*oncall\b/i, handler: onCallCommand },
+  {
+    name: 'notifications',
+    pattern: /^\s*(notifications|(un)?mute\s+\S+)\s*$/i,
+    handler: notificationsCommand,
+  },
   {
     name: 'queues',
     pattern: /^\s*(unassigned|my\s+queue|queue\s+l[123])(\s+newest)?\s*$/i,

@@ -90,6 +90,7 @@ export async function startHelpdesk(config: Config, options: StartOptions = {}):
     sla,
   );
 
+  const preferences = new NotificationPreferences(store);
   // The workers need the deps and the deps need to kick the workers: tie the knot once.
   const worker: { current?: OutboxWorker; scheduler?: SlaScheduler } = {};
   const deps: BotDeps = {
@@ -104,6 +105,7 @@ export async function startHelpdesk(config: Config, options: StartOptions = {}):
       worker.scheduler?.kick();
     },
     onCall,
+    preferences,
   };
   const feed = config.graph && createActivityFeed(config.graph, options.graphCredential);
   if (!feed) {
@@ -113,7 +115,7 @@ export async function startHelpdesk(config: Config, options: StartOptions = {}):
     store,
     teamsDeliver(adapter, deps, {
       feed,
-      preferences: new NotificationPreferences(store),
+      preferences,
       health: new ConversationHealth(store),
     }),
     clock,

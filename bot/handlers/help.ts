@@ -6,11 +6,18 @@ import type { MessageHandler } from '../deps.js';
 const PERSONAL_COMMANDS = [
   { name: 'Describe a problem', description: 'Type it in your own words to open a ticket.' },
   { name: 'my tickets', description: 'Your tickets and where they stand.' },
+  { name: 'notifications', description: 'What I tell you, and mute or unmute each kind.' },
   { name: 'help', description: 'This message.' },
 ];
 
 const CHANNEL_COMMANDS = [
   { name: 'Claim', description: 'Press Claim on a ticket card to take it.' },
+  {
+    name: 'unassigned, my queue, queue L2',
+    description: 'Queues, most urgent first; add "newest".',
+  },
+  { name: 'oncall', description: 'Who is on call per tier; admins: oncall override L2 @Name 8h.' },
+  { name: 'notifications', description: 'What I tell you, and mute or unmute each kind.' },
   { name: 'help', description: 'This message.' },
 ];
 
