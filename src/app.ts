@@ -86,6 +86,10 @@ export async function startHelpdesk(config: Config, options: StartOptions = {}):
     {
       categories: triage.categories,
       reopenWindowMs: config.reopenDays * 24 * 60 * 60 * 1000,
+      tierContacts: async (tenantId, tier) => {
+        const onCallNow = (await onCall.responders(tenantId)).onCall(tier);
+        return onCallNow ? [onCallNow] : [];
+      },
     },
     sla,
   );

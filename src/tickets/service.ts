@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import { HelpdeskError, isHelpdeskError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { TRIAGE_CHANNEL } from '../notify/kinds.js';
+import { activityMessage, TRIAGE_CHANNEL } from '../notify/kinds.js';
 import {
   conversationKey,
   type ChangeSet,
@@ -72,6 +72,8 @@ export interface ServiceOptions {
   readonly categories: readonly string[];
   /** How long after resolution the requester may reopen. */
   readonly reopenWindowMs: number;
+  /** Who to alert when a ticket arrives in a tier (its on-call technician, say). */
+  readonly tierContacts?: (tenantId: string, tier: Tier) => Promise<readonly Person[]>;
 }
 
 /** How often a write that lost a race is re-read and re-decided before giving up. */
@@ -113,9 +115,10 @@ export class TicketService {
         categories: this.options.categories,
         reopenWindowMs: this.options.reopenWindowMs,
       });
+      const change = await this.withTierAlert(ticket, next.ticket, next.change);
       const saved = await this.store.updateTicket(
-        await this.withSla({ ...next.ticket, revision: revisionOf(ticket) + 1 }, next.change),
-        next.change,
+        await this.withSla({ ...next.ticket, revision: revisionOf(ticket) + 1 }, change),
+        change,
       );
       this.logEvent(saved, `ticket ${action}`, { actor: actor.id });
       return { outcome: 'done', ticket: saved };
@@ -294,6 +297,26 @@ export class TicketService {
         if (!isHelpdeskError(error, 'conflict') || attempt >= MAX_ATTEMPTS) throw error;
       }
     }
+  }
+
+  /** A ticket that moved to another tier is announced to who covers that tier now. */
+  private async withTierAlert(
+    before: Ticket,
+    after: Ticket,
+    change: ChangeSet,
+  ): Promise<ChangeSet> {
+    if (before.tier === after.tier || !this.options.tierContacts) return change;
+    const contacts = await this.options.tierContacts(after.tenantId, after.tier);
+    const alerts = contacts.map((person) =>
+      activityMessage(after.tenantId, `v${before.version}`, {
+        ticketId: after.id,
+        activityType: 'ticketEscalated',
+        recipient: person,
+        previewText: `${after.priority} ${after.title}`.slice(0, 150),
+        parameters: { escalationLevel: after.tier },
+      }),
+    );
+    return { ...change, outbox: [...change.outbox, ...alerts] };
   }
 
   /** The ticket with its SLA clocks recomputed from all its events, the new ones included. */

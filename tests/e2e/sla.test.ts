@@ -173,6 +173,25 @@ describe('service levels around the clock', () => {
     assert.equal((await updates()).length, 2, 'again a day later');
   });
 
+  it("alerts the next tier's on-call technician when a ticket is escalated by hand", async () => {
+    const omar = { id: '29:omar-l2', name: 'Omar L2', aadObjectId: 'aad-omar' };
+    await post(hd.helpdesk.url, hd.teams.personalMessage(omar, 'hello'));
+    const ticket = await p1Ticket(hd, 'label printer jams', 'P3', 'printing');
+    assert.equal(ticket.tier, 'L1');
+    await post(
+      hd.helpdesk.url,
+      hd.teams.action('channel', technician, 'ticket.escalate', {
+        ticketId: ticket.id,
+        note: 'Needs a new fuser',
+      }),
+    );
+    await waitFor("the L2 on-call's alert", () =>
+      hd.connector
+        .sent(`a:personal-${omar.id}`)
+        .find((r) => JSON.stringify(r.body).includes(`${ticket.id} was escalated to L2`)),
+    );
+  });
+
   it('lets only one of two schedulers fire a level', async () => {
     const ticket = await p1Ticket(hd, 'file server down');
     await post(
