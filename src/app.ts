@@ -10,7 +10,7 @@ import type { Config } from './config/index.js';
 import { SettingsRepository } from './config/settings.js';
 import { createLogger, type Logger } from './log.js';
 import type { TokenCredential } from '@azure/identity';
-import { createActivityFeed } from './notify/graph.js';
+import { createActivityFeed, createGroupDirectory } from './notify/graph.js';
 import { ConversationHealth } from './notify/health.js';
 import { NO_LIMITS, TEAMS_LIMITS } from './notify/limits.js';
 import { NotificationPreferences } from './notify/preferences.js';
@@ -86,6 +86,7 @@ export async function startHelpdesk(config: Config, options: StartOptions = {}):
     {
       categories: triage.categories,
       reopenWindowMs: config.reopenDays * 24 * 60 * 60 * 1000,
+      groups: config.graph && createGroupDirectory(config.graph, log, options.graphCredential),
       tierContacts: async (tenantId, tier) => {
         const onCallNow = (await onCall.responders(tenantId)).onCall(tier);
         return onCallNow ? [onCallNow] : [];

@@ -10,6 +10,8 @@ import {
   type Context,
   type Middleware,
 } from '@microsoft/microsoft-graph-client';
+import type { Logger } from '../log.js';
+import type { Person } from '../tickets/types.js';
 import { DeliveryError } from './worker.js';
 
 /** How the help desk signs in to Microsoft Graph; see GRAPH_AUTH in .env.example. */
@@ -116,21 +118,91 @@ export class GraphActivityFeed implements ActivityFeed {
   private client(tenantId: string): Client {
     let client = this.clients.get(tenantId);
     if (!client) {
-      const auth = new BearerMiddleware(
-        this.credential,
-        this.settings.perTenantTokens ? tenantId : undefined,
-        this.settings.timeoutMs ?? 15_000,
-      );
-      auth.setNext(new HTTPMessageHandler());
-      client = Client.initWithMiddleware({
-        baseUrl: this.settings.baseUrl.replace(/\/?$/, '/'),
-        middleware: auth,
-        defaultVersion: 'v1.0',
-      });
+      client = graphClient(this.credential, this.settings, tenantId);
       this.clients.set(tenantId, client);
     }
     return client;
   }
+}
+
+type ClientSettings = Pick<GraphSettings, 'baseUrl' | 'timeoutMs'> & {
+  readonly perTenantTokens: boolean;
+};
+
+/** A Graph client for one tenant, signing every request with our bearer middleware. */
+function graphClient(credential: TokenCredential, settings: ClientSettings, tenantId: string) {
+  const auth = new BearerMiddleware(
+    credential,
+    settings.perTenantTokens ? tenantId : undefined,
+    settings.timeoutMs ?? 15_000,
+  );
+  auth.setNext(new HTTPMessageHandler());
+  return Client.initWithMiddleware({
+    baseUrl: settings.baseUrl.replace(/\/?$/, '/'),
+    middleware: auth,
+    defaultVersion: 'v1.0',
+  });
+}
+
+/** The groups a person belongs to, by id and display name (SLA rules may name either). */
+export interface GroupDirectory {
+  groupsOf(tenantId: string, person: Person): Promise<readonly string[]>;
+}
+
+/**
+ * Group membership through Graph (`transitiveMemberOf`, needs GroupMember.Read.All). A Graph
+ * failure gives no groups, so the ticket gets the default policy rather than no ticket at all.
+ */
+export class GraphGroupDirectory implements GroupDirectory {
+  constructor(
+    private readonly credential: TokenCredential,
+    private readonly settings: ClientSettings,
+    private readonly log: Logger,
+  ) {}
+
+  async groupsOf(tenantId: string, person: Person): Promise<readonly string[]> {
+    if (!person.aadObjectId) return [];
+    const path = `/users/${encodeURIComponent(person.aadObjectId)}/transitiveMemberOf/microsoft.graph.group`;
+    try {
+      const client = graphClient(this.credential, this.settings, tenantId);
+      const page = (await client.api(path).select(['id', 'displayName']).top(999).get()) as {
+        value?: { id?: string; displayName?: string }[];
+      };
+      return (page.value ?? [])
+        .flatMap((g) => [g.id, g.displayName])
+        .filter((v): v is string => !!v);
+    } catch (error) {
+      // Graph refused or timed out: say so with a code and carry on without groups.
+      if (!(error instanceof GraphError) && !(error instanceof DeliveryError) && !isAbort(error))
+        throw error;
+      this.log.warn(
+        { tenantId, code: 'groups_unavailable', reason: String(error) },
+        'requester groups unavailable',
+      );
+      return [];
+    }
+  }
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
+}
+
+/** Group look-ups from settings; `credential` replaces the configured one (tests). */
+export function createGroupDirectory(
+  settings: GraphSettings,
+  log: Logger,
+  credential: TokenCredential = graphCredential(settings.auth),
+): GroupDirectory {
+  return new GraphGroupDirectory(
+    credential,
+    {
+      baseUrl: settings.baseUrl,
+      timeoutMs: settings.timeoutMs,
+      perTenantTokens: settings.auth.kind === 'client-secret',
+    },
+    log,
+  );
 }
 
 /** Builds the activity feed from settings; `credential` replaces the configured one (tests). */

@@ -23,7 +23,10 @@ export interface SlaAssessment {
   readonly updateDue: boolean;
 }
 
-export type SlaSubject = Pick<Ticket, 'createdAt' | 'priority' | 'category' | 'state' | 'owner'>;
+export type SlaSubject = Pick<
+  Ticket,
+  'createdAt' | 'priority' | 'category' | 'state' | 'owner' | 'requesterGroups'
+>;
 
 export interface SlaTrackerOptions {
   readonly settings?: SlaSettings;
@@ -49,8 +52,7 @@ export class SlaTracker {
     const policy = selectPolicy(this.options.settings ?? DEFAULT_SLA_SETTINGS, {
       priority: ticket.priority,
       category: ticket.category,
-      // Tickets do not carry the requester's groups yet, so group rules never match.
-      requesterGroups: [],
+      requesterGroups: ticket.requesterGroups ?? [],
     });
     const clocks = computeClocks(ticket, events, policy, calendars, now);
     const plan = planEscalations({

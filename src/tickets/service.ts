@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import { HelpdeskError, isHelpdeskError } from '../errors.js';
 import type { Logger } from '../log.js';
+import type { GroupDirectory } from '../notify/graph.js';
 import { activityMessage, TRIAGE_CHANNEL } from '../notify/kinds.js';
 import {
   conversationKey,
@@ -72,6 +73,8 @@ export interface ServiceOptions {
   readonly categories: readonly string[];
   /** How long after resolution the requester may reopen. */
   readonly reopenWindowMs: number;
+  /** The requester's groups, looked up once at intake for SLA policy rules. */
+  readonly groups?: GroupDirectory;
   /** Who to alert when a ticket arrives in a tier (its on-call technician, say). */
   readonly tierContacts?: (tenantId: string, tier: Tier) => Promise<readonly Person[]>;
 }
@@ -182,6 +185,7 @@ export class TicketService {
       tier: changed ? this.triage.tierFor(category, priority) : proposal.tier,
       reasons: proposal.reasons,
       proposal: { ...proposal },
+      requesterGroups: await this.options.groups?.groupsOf(report.tenantId, report.requester),
       createdAt: now,
       updatedAt: now,
     };

@@ -77,6 +77,8 @@ export interface Ticket {
   readonly intakeKey: string;
   /** The resolution note, once resolved; kept for the knowledge base. */
   readonly resolution?: string;
+  /** The requester's groups when the ticket was made (ids and names), for SLA policy rules. */
+  readonly requesterGroups?: readonly string[];
   /** The service-level clocks as of the last change, and when the scheduler must look next. */
   readonly sla?: SlaRecord;
 }

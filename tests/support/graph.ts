@@ -20,6 +20,7 @@ interface GraphFault {
 }
 
 const ACTIVITY_PATH = /^\/v1\.0\/users\/([^/]+)\/teamwork\/sendActivityNotification$/;
+const GROUPS_PATH = /^\/v1\.0\/users\/([^/]+)\/transitiveMemberOf\/microsoft\.graph\.group$/;
 
 /**
  * A stand-in for Microsoft Graph on loopback. It answers only
@@ -31,6 +32,8 @@ export class FakeGraph {
   readonly accepted: GraphRecorded[] = [];
   /** Requests refused because they were malformed; a test expects this to stay empty. */
   readonly refused: { path: string; reason: string }[] = [];
+  /** Entra object id → the groups `transitiveMemberOf` lists for them. */
+  readonly groups = new Map<string, { id: string; displayName: string }[]>();
   private readonly faults: GraphFault[] = [];
   private server?: http.Server;
 
@@ -63,6 +66,25 @@ export class FakeGraph {
     return this.accepted.filter((r) => userId === undefined || r.userId === userId);
   }
 
+  /** `GET /users/{id}/transitiveMemberOf/microsoft.graph.group`, with the `$select` we send. */
+  private memberOf(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    userId: string,
+    refuse: Refuse,
+  ): void {
+    if (req.headers.authorization !== `Bearer ${this.token}`) {
+      return refuse(401, 'InvalidAuthenticationToken', 'The bearer token is missing or wrong.');
+    }
+    const select = new URL(req.url ?? '/', 'http://x').searchParams.get('$select');
+    if (select !== 'id,displayName') {
+      return refuse(400, 'BadRequest', `Unexpected $select '${select}'.`);
+    }
+    const value = this.groups.get(decodeURIComponent(userId)) ?? [];
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ value }));
+  }
+
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const text = await readText(req);
     const path = new URL(req.url ?? '/', 'http://x').pathname;
@@ -72,6 +94,8 @@ export class FakeGraph {
       res.end(JSON.stringify({ error: { code, message: reason } }));
     };
 
+    const groups = GROUPS_PATH.exec(path);
+    if (req.method === 'GET' && groups) return this.memberOf(req, res, groups[1], refuse);
     const match = ACTIVITY_PATH.exec(path);
     if (req.method !== 'POST' || !match) {
       return refuse(404, 'NotFound', `No such API: ${req.method} ${path}`);
@@ -105,6 +129,8 @@ export class FakeGraph {
     res.end();
   }
 }
+
+type Refuse = (status: number, code: string, reason: string) => void;
 
 /** What Graph documents as required: topic, activityType, previewText, templateParameters. */
 function checkBody(body: Record<string, unknown>): string | undefined {
