@@ -76,6 +76,7 @@ export async function startHelpdesk(config: Config, options: StartOptions = {}):
     loadSchedule(config.onCallFile),
     config.tierLeads,
     clock,
+    config.tierTags,
   );
   const tickets = new TicketService(
     store,

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { HelpdeskError } from '../errors.js';
 import type { GraphAuth } from '../notify/graph.js';
-import { PRIORITIES, type Priority } from '../tickets/types.js';
+import { PRIORITIES, type Priority, type Tier } from '../tickets/types.js';
 
 const list = z
   .string()
@@ -41,6 +41,10 @@ const schema = z.object({
   HELPDESK_ADMINS: list,
   HELPDESK_ONCALL_FILE: optionalText,
   HELPDESK_SLA_FILE: optionalText,
+  HELPDESK_TIER_TAGS: z
+    .string()
+    .default('')
+    .transform((value, ctx) => parseTierTags(value, ctx)),
   HELPDESK_SLA_MAX_SLEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   HELPDESK_REOPEN_DAYS: z.coerce.number().min(0).max(365).default(7),
   HELPDESK_SUPPORT_TEAM_ID: optionalText,
@@ -97,6 +101,8 @@ export interface Config {
   readonly onCallFile?: string;
   /** SLA policies and their selection rules as a JSON file; the documented defaults without. */
   readonly slaFile?: string;
+  /** Teams tag ids to @mention with a tier's pages, e.g. the tag of everyone in L2. */
+  readonly tierTags: Readonly<Partial<Record<Tier, string>>>;
   /** The longest the SLA scheduler sleeps between passes when nothing is due sooner. */
   readonly slaMaxSleepMs: number;
   /** Days after resolution during which the requester may reopen a ticket. */
@@ -157,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     admins: e.HELPDESK_ADMINS,
     onCallFile: e.HELPDESK_ONCALL_FILE,
     slaFile: e.HELPDESK_SLA_FILE,
+    tierTags: e.HELPDESK_TIER_TAGS,
     slaMaxSleepMs: e.HELPDESK_SLA_MAX_SLEEP_MS,
     reopenDays: e.HELPDESK_REOPEN_DAYS,
     supportTeamId: e.HELPDESK_SUPPORT_TEAM_ID,
@@ -202,6 +209,23 @@ function graphSettings(e: z.infer<typeof schema>): Config['graph'] {
 const UNITS: Readonly<Record<string, number>> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /** `P1=1h,P2=4h,P3=1d,P4=3d`: every priority needs an interval in minutes, hours or days. */
+/** Reads `L1=tagId,L2=tagId`; tiers left out get no tag mention. */
+function parseTierTags(value: string, ctx: z.RefinementCtx): Partial<Record<Tier, string>> {
+  const tags: Partial<Record<Tier, string>> = {};
+  for (const part of value
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const match = /^(L[1-3])=(\S+)$/.exec(part);
+    if (!match) {
+      ctx.addIssue({ code: 'custom', message: `'${part}' is not like L2=<tag id>` });
+      return z.NEVER;
+    }
+    tags[match[1] as Tier] = match[2];
+  }
+  return tags;
+}
+
 function parseIntervals(value: string, ctx: z.RefinementCtx): Record<Priority, number> {
   const intervals: Partial<Record<Priority, number>> = {};
   for (const part of value

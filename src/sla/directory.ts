@@ -46,6 +46,7 @@ export class OnCallDirectory {
     private readonly schedule: OnCallSchedule,
     private readonly tierLeadIds: readonly string[],
     private readonly clock: Clock,
+    private readonly tierTags: Readonly<Partial<Record<Tier, string>>> = {},
   ) {}
 
   async onCall(tenantId: string): Promise<OnCall> {
@@ -68,6 +69,7 @@ export class OnCallDirectory {
           : undefined;
       },
       tierLeads: this.tierLeadIds.map(personFromId),
+      tierTag: (tier: Tier) => this.tierTags[tier],
     };
   }
 

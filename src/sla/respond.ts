@@ -15,6 +15,8 @@ import { UPDATE_KEY } from './tracker.js';
 export interface Responders {
   readonly onCall: (tier: Tier) => Person | undefined;
   readonly tierLeads: readonly Person[];
+  /** The Teams tag that reaches a whole tier, where one is configured. */
+  readonly tierTag?: (tier: Tier) => string | undefined;
 }
 
 export interface EscalationChange {
@@ -54,11 +56,11 @@ export function respondToFirings(
           // The tier is on every card: a card drawn before this is stale.
           next = { ...next, tier, revision: revisionOf(next) + 1 };
         }
-        outbox.push(...page(next, event, who.onCall(next.tier), `${firing.clock} target breached`));
+        outbox.push(...page(next, event, who, `${firing.clock} target breached`));
         break;
       }
       case 'page-on-call':
-        outbox.push(...page(next, event, who.onCall(next.tier), `unclaimed ${next.priority}`));
+        outbox.push(...page(next, event, who, `unclaimed ${next.priority}`));
         break;
     }
   }
@@ -99,20 +101,23 @@ function warning(ticket: Ticket, event: string, to: Person, minutesLeft: string)
   });
 }
 
-/** The on-call technician is @mentioned in the thread and paged in the activity feed. */
-function page(
-  ticket: Ticket,
-  event: string,
-  onCall: Person | undefined,
-  why: string,
-): NewOutboxMessage[] {
+/**
+ * The tier's on-call technician is @mentioned in the thread and paged in the activity feed; the
+ * tier's tag, where configured, is @mentioned too so the whole tier sees it.
+ */
+function page(ticket: Ticket, event: string, who: Responders, why: string): NewOutboxMessage[] {
+  const onCall = who.onCall(ticket.tier);
+  const tag = who.tierTag?.(ticket.tier);
   const text = onCall
     ? `${ticket.id} (${ticket.priority}, ${ticket.tier}) needs you: ${why}.`
     : `${ticket.id} (${ticket.priority}, ${ticket.tier}): ${why}, and nobody is on call for ${ticket.tier}.`;
   const mention = mentionMessage(ticket.tenantId, event, {
     ticketId: ticket.id,
     text,
-    mentions: onCall ? [{ id: onCall.id, name: onCall.name, aadObjectId: onCall.aadObjectId }] : [],
+    mentions: [
+      ...(onCall ? [{ id: onCall.id, name: onCall.name, aadObjectId: onCall.aadObjectId }] : []),
+      ...(tag ? [{ id: tag, name: `${ticket.tier} team`, type: 'tag' as const }] : []),
+    ],
   });
   if (!onCall) return [mention];
   const activity = activityMessage(ticket.tenantId, event, {

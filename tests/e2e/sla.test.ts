@@ -54,6 +54,7 @@ describe('service levels around the clock', () => {
         HELPDESK_ONCALL_FILE: SCHEDULE,
         HELPDESK_TIER_LEADS: lead.id,
         HELPDESK_SLA_MAX_SLEEP_MS: '3600000',
+        HELPDESK_TIER_TAGS: 'L1=tag-l1,L2=tag-l2,L3=tag-l3',
       },
       { clock },
     );
@@ -88,9 +89,18 @@ describe('service levels around the clock', () => {
     const page = await waitFor('the on-call mention in the channel', () =>
       hd.connector.sent().find((r) => String(r.body.text).includes('needs you')),
     );
-    const mention = (page.body.entities as { mentioned: { id: string } }[])[0];
+    const mentioned = (page.body.entities as { mentioned: { id: string; type?: string } }[]).map(
+      (e) => e.mentioned,
+    );
     const onCallId = { L1: '29:lena-l1', L2: '29:omar-l2', L3: '29:quinn-l3' }[ticket.tier];
-    assert.equal(mention.mentioned.id, onCallId);
+    const tagId = { L1: 'tag-l1', L2: 'tag-l2', L3: 'tag-l3' }[ticket.tier];
+    assert.deepEqual(
+      mentioned.map((m) => [m.id, m.type ?? 'person']),
+      [
+        [onCallId, 'person'],
+        [tagId, 'tag'],
+      ],
+    );
   });
 
   it('fires each warning level exactly once as the clock runs, then escalates on breach', async () => {
