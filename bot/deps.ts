@@ -3,6 +3,7 @@ import type { Card } from '../cards/index.js';
 import type { Config } from '../src/config/index.js';
 import type { SettingsRepository } from '../src/config/settings.js';
 import type { Logger } from '../src/log.js';
+import type { ConversationHealth } from '../src/notify/health.js';
 import type { NotificationPreferences } from '../src/notify/preferences.js';
 import type { OnCallDirectory } from '../src/sla/directory.js';
 import type { Store } from '../src/store/contract.js';
@@ -20,6 +21,7 @@ export interface BotDeps {
   readonly notifyOutbox: () => void;
   readonly onCall: OnCallDirectory;
   readonly preferences: NotificationPreferences;
+  readonly health: ConversationHealth;
 }
 
 /** Handles a chat message or command. */

@@ -9,6 +9,7 @@ import { MORE_MY_TICKETS, moreMyTickets, myTickets } from './handlers/my-tickets
 import { MORE_QUEUE, moreQueue, showQueue } from './handlers/queues.js';
 import { notificationsCommand } from './handlers/notifications.js';
 import { onCallCommand } from './handlers/oncall.js';
+import { unreachableCommand } from './handlers/unreachable.js';
 import { refreshTicket } from './handlers/refresh-ticket.js';
 import { setFields } from './handlers/set-fields.js';
 import { ticketActionHandler } from './handlers/ticket-action.js';
@@ -24,6 +25,7 @@ export const COMMANDS: readonly CommandRoute[] = [
   { name: 'help', pattern: /^\s*help\s*[.!?]*\s*$/i, handler: help },
   { name: 'my tickets', pattern: /^\s*my\s+tickets\s*[.!?]*\s*$/i, handler: myTickets },
   { name: 'oncall', pattern: /^\s*oncall\b/i, handler: onCallCommand },
+  { name: 'unreachable', pattern: /^\s*unreachable\s*$/i, handler: unreachableCommand },
   {
     name: 'notifications',
     pattern: /^\s*(notifications|(un)?mute\s+\S+)\s*$/i,

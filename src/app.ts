@@ -97,6 +97,7 @@ export async function startHelpdesk(config: Config, options: StartOptions = {}):
   );
 
   const preferences = new NotificationPreferences(store);
+  const health = new ConversationHealth(store);
   // The workers need the deps and the deps need to kick the workers: tie the knot once.
   const worker: { current?: OutboxWorker; scheduler?: SlaScheduler } = {};
   const deps: BotDeps = {
@@ -112,6 +113,7 @@ export async function startHelpdesk(config: Config, options: StartOptions = {}):
     },
     onCall,
     preferences,
+    health,
   };
   const feed = config.graph && createActivityFeed(config.graph, options.graphCredential);
   if (!feed) {
@@ -122,7 +124,7 @@ export async function startHelpdesk(config: Config, options: StartOptions = {}):
     teamsDeliver(adapter, deps, {
       feed,
       preferences,
-      health: new ConversationHealth(store),
+      health,
     }),
     clock,
     log.child({ component: 'outbox' }),

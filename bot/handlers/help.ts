@@ -18,6 +18,7 @@ const CHANNEL_COMMANDS = [
   },
   { name: 'oncall', description: 'Who is on call per tier; admins: oncall override L2 @Name 8h.' },
   { name: 'notifications', description: 'What I tell you, and mute or unmute each kind.' },
+  { name: 'unreachable', description: 'Admins: chats the bot was removed from or blocked in.' },
   { name: 'help', description: 'This message.' },
 ];
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { waitFor } from '../support/connector.js';
 import { openTicket } from '../support/flows.js';
 import { runHelpdesk, type Running } from '../support/harness.js';
-import { TEAM_ID, TENANT, cardOf, cardText, post, user } from '../support/teams.js';
+import { CHANNEL_THREAD, TEAM_ID, TENANT, cardOf, cardText, post, user } from '../support/teams.js';
 
 const admin = user('Ada Admin');
 const technician = user('Tom Technician');
@@ -81,5 +81,44 @@ describe('an admin configures the help desk from the Teams app', () => {
       hd.connector.sent(ESCALATIONS).find((r) => cardText(cardOf(r.body)).includes(ticketId)),
     );
     assert.ok(posted);
+  });
+});
+
+describe('an admin sees the chats the bot can no longer reach', () => {
+  let hd: Running;
+  before(async () => {
+    hd = await runHelpdesk({ HELPDESK_ADMINS: admin.id });
+    hd.connector.addMember(TEAM_ID, admin);
+    hd.connector.addMember(TEAM_ID, technician);
+    await post(hd.helpdesk.url, hd.teams.installedInTeam(admin));
+  });
+  after(() => hd.stop());
+
+  async function channelSay(who: typeof admin, text: string): Promise<string> {
+    const before = hd.connector.sent(CHANNEL_THREAD).length;
+    await post(hd.helpdesk.url, hd.teams.channelMessage(who, text));
+    const reply = await waitFor(
+      `the answer to ${text}`,
+      () => hd.connector.sent(CHANNEL_THREAD)[before],
+    );
+    return cardText(cardOf(reply.body));
+  }
+
+  it('lists a requester who removed the bot, with Teams’ reason', async () => {
+    assert.match(await channelSay(admin, 'unreachable'), /Every chat the bot knows can be reached/);
+    await post(hd.helpdesk.url, hd.teams.personalMessage(requester, 'hello'));
+    hd.connector.block(`a:personal-${requester.id}`);
+    const { ticketId } = await openTicket(hd, requester, 'Mouse is broken');
+    await post(
+      hd.helpdesk.url,
+      hd.teams.action('channel', technician, 'ticket.claim', { ticketId }),
+    );
+    await waitFor('the chat marked unusable', async () =>
+      /BotNotInConversationRoster/.test(await channelSay(admin, 'unreachable')),
+    );
+  });
+
+  it('shows that list to admins only', async () => {
+    assert.match(await channelSay(technician, 'unreachable'), /Only help desk admins/);
   });
 });
