@@ -5,6 +5,7 @@ import type { Ticket } from '../../src/tickets/types.js';
 import { actorOf, tenantOf } from '../context.js';
 import type { BotDeps, MessageHandler } from '../deps.js';
 import { requesterTicketCard } from '../views.js';
+import { help } from './help.js';
 import { report } from './report.js';
 
 const WORKS_NOW =
@@ -13,6 +14,9 @@ const HUMAN =
   /\b(talk|speak|chat)\s+to\s+(a\s+)?(human|person|someone|technician|agent)\b|^\s*(human|agent)\s*[.!?]*\s*$/i;
 const REOPEN = /^\s*reopen\s+([A-Z][A-Z0-9]{0,9}-\d+)\s*(.*)$/i;
 const STATUS = /^\s*(?:ticket|status)\s+([A-Z][A-Z0-9]{0,9}-\d+)\s*$/i;
+/** A greeting or thanks on its own is not a problem report. */
+const SMALL_TALK =
+  /^\s*(hi|hello|hey|hiya|good\s+(morning|afternoon|evening)|thanks?(\s+you)?|thx|cheers|ok(ay)?)\s*[.!]*\s*$/i;
 
 /**
  * Text in the personal chat. Follow-ups on the requester's own tickets come first ("it works
@@ -41,6 +45,7 @@ export const personalText: MessageHandler = async (context, deps) => {
     return act(context, deps, 'add-info', latest.id, { note: text || undefined, url: image });
   if (!text)
     return sendCard(context, noticeCard('Tell me more', 'Describe the problem in a few words.'));
+  if (SMALL_TALK.test(text)) return help(context, deps);
   return report(context, deps);
 };
 

@@ -161,6 +161,18 @@ describe('an employee reports a problem and a technician claims it', () => {
     assert.match(text, /Assigned/);
   });
 
+  it('answers a greeting with what it can do, not with a ticket proposal', async () => {
+    const sentBefore = hd.connector.sent(personalConversation(requester)).length;
+    await post(hd.helpdesk.url, hd.teams.personalMessage(requester, 'Hello!'));
+    const reply = await waitFor(
+      'the answer',
+      () => hd.connector.sent(personalConversation(requester))[sentBefore],
+    );
+    const card = cardOf(reply.body)!;
+    assert.match(cardText(card), /own words/);
+    assert.deepEqual(verbsOf(card), []);
+  });
+
   it('says what it can do on `help`', async () => {
     const sentBefore = hd.connector.sent(personalConversation(requester)).length;
     await post(hd.helpdesk.url, hd.teams.personalMessage(requester, 'help'));
