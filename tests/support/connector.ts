@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { LoopbackServer, readText } from './loopback.js';
 
 export interface Member {
   readonly id: string;
@@ -49,7 +49,7 @@ export interface Chaos {
  * reply, update and new conversation the bot sends, answers roster look-ups from `members`, and
  * can be told to fail.
  */
-export class FakeConnector {
+export class FakeConnector extends LoopbackServer {
   readonly requests: Recorded[] = [];
   /** Team id → the members of that team's roster. */
   readonly members = new Map<string, Member[]>();
@@ -59,23 +59,7 @@ export class FakeConnector {
   private readonly faults: Fault[] = [];
   private readonly blocked = new Map<string, string>();
   private chaos?: Chaos;
-  private server?: http.Server;
   private nextId = 1;
-
-  get url(): string {
-    const { port } = this.server!.address() as AddressInfo;
-    return `http://127.0.0.1:${port}`;
-  }
-
-  async start(): Promise<this> {
-    this.server = http.createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
-  }
 
   addMember(teamId: string, member: Member): void {
     if (!this.members.has(teamId)) this.members.set(teamId, []);
@@ -111,7 +95,7 @@ export class FakeConnector {
     return this.requests.filter((r) => r.method === 'PUT');
   }
 
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  protected async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const at = Date.now();
     const body = await readBody(req);
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
@@ -203,9 +187,7 @@ export class FakeConnector {
 }
 
 async function readBody(req: http.IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = await readText(req);
   return text ? (JSON.parse(text) as Record<string, unknown>) : {};
 }
 

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { LoopbackServer, readText } from './loopback.js';
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/identity';
 
 /** One activity feed notification the stand-in accepted. */
@@ -28,32 +28,17 @@ const GROUPS_PATH = /^\/v1\.0\/users\/([^/]+)\/transitiveMemberOf\/microsoft\.gr
  * refuses anything else: a wrong path, a missing or wrong bearer token, a wrong content type,
  * or a body without the parameters the API requires.
  */
-export class FakeGraph {
+export class FakeGraph extends LoopbackServer {
   readonly accepted: GraphRecorded[] = [];
   /** Requests refused because they were malformed; a test expects this to stay empty. */
   readonly refused: { path: string; reason: string }[] = [];
   /** Entra object id → the groups `transitiveMemberOf` lists for them. */
   readonly groups = new Map<string, { id: string; displayName: string }[]>();
   private readonly faults: GraphFault[] = [];
-  private server?: http.Server;
 
   /** `token` is the bearer token every request must carry. */
-  constructor(readonly token = 'graph-token') {}
-
-  get url(): string {
-    const { port } = this.server!.address() as AddressInfo;
-    return `http://127.0.0.1:${port}`;
-  }
-
-  async start(): Promise<this> {
-    this.server = http.createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  constructor(readonly token = 'graph-token') {
+    super();
   }
 
   /** The next `times` requests whose path matches answer `status`. */
@@ -85,7 +70,7 @@ export class FakeGraph {
     res.end(JSON.stringify({ value }));
   }
 
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  protected async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const text = await readText(req);
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const refuse = (status: number, code: string, reason: string) => {
@@ -153,12 +138,6 @@ function checkBody(body: Record<string, unknown>): string | undefined {
   )
     return 'templateParameters must be a list of { name, value } strings.';
   return undefined;
-}
-
-async function readText(req: http.IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** A credential that hands out a fixed token and remembers what it was asked for. */
