@@ -5,7 +5,7 @@ import {
   type Card,
 } from '../cards/index.js';
 import { describeEvent } from '../src/tickets/history.js';
-import { nextState } from '../src/tickets/lifecycle.js';
+import { isOpen, nextState } from '../src/tickets/lifecycle.js';
 import type { Person, Ticket } from '../src/tickets/types.js';
 import type { BotDeps } from './deps.js';
 
@@ -37,7 +37,7 @@ async function technicianCapabilities(
   if (!(await deps.tickets.isTechnician(ticket.tenantId, viewer))) return {};
   const mayFinish =
     ticket.owner?.id === viewer.id || (await deps.tickets.isLead(ticket.tenantId, viewer));
-  const open = !['resolved', 'closed', 'cancelled'].includes(ticket.state);
+  const open = isOpen(ticket.state);
   return {
     resolve: mayFinish && nextState(ticket.state, 'resolve') !== undefined,
     ask: ticket.owner?.id === viewer.id && nextState(ticket.state, 'ask') !== undefined,
@@ -103,7 +103,7 @@ export async function requesterTicketCard(
   deps: BotDeps,
   heading: string,
 ): Promise<Card> {
-  const open = !['resolved', 'closed', 'cancelled'].includes(ticket.state);
+  const open = isOpen(ticket.state);
   return ticketStatusCard(ticket, heading, {
     can: { addInfo: open, reopen: ticket.state === 'resolved' },
     latest: await latestLines(ticket, deps),

@@ -6,7 +6,7 @@ import {
   type RequesterTopic,
 } from '../notify/kinds.js';
 import { conversationKey, type ChangeSet, type NewOutboxMessage } from '../store/contract.js';
-import { describeState, requireNextState, type LifecycleAction } from './lifecycle.js';
+import { describeState, isOpen, requireNextState, type LifecycleAction } from './lifecycle.js';
 import {
   PRIORITIES,
   TIERS,
@@ -120,11 +120,7 @@ export const ACTIONS: Readonly<Record<TicketAction, ActionSpec>> = {
           'invalid_transition',
           `${c.ticket.id} is already at the last tier (L3).`,
         );
-      if (
-        c.ticket.state === 'resolved' ||
-        c.ticket.state === 'closed' ||
-        c.ticket.state === 'cancelled'
-      ) {
+      if (!isOpen(c.ticket.state)) {
         throw new HelpdeskError(
           'invalid_transition',
           `A ticket that is ${describeState(c.ticket.state)} cannot be escalated.`,
@@ -171,7 +167,7 @@ export const ACTIONS: Readonly<Record<TicketAction, ActionSpec>> = {
   'add-info': {
     permission: 'requester',
     apply: (c) => {
-      if (!isOpenState(c.ticket)) {
+      if (!isOpen(c.ticket.state)) {
         throw new HelpdeskError(
           'invalid_transition',
           `${c.ticket.id} is ${describeState(c.ticket.state)}; reopen it first.`,
@@ -217,7 +213,7 @@ export const ACTIONS: Readonly<Record<TicketAction, ActionSpec>> = {
   'requester-resolve': {
     permission: 'requester',
     apply: (c) => {
-      if (!isOpenState(c.ticket)) {
+      if (!isOpen(c.ticket.state)) {
         throw new HelpdeskError(
           'invalid_transition',
           `${c.ticket.id} is already ${describeState(c.ticket.state)}.`,
@@ -349,10 +345,6 @@ function event(
 
 function stateEvent(context: ActionContext, action: LifecycleAction, note?: string): TicketEvent {
   return event(context, 'state', { from: context.ticket.state, to: move(context, action), note });
-}
-
-function isOpenState(ticket: Ticket): boolean {
-  return !['resolved', 'closed', 'cancelled'].includes(ticket.state);
 }
 
 function required<T>(value: T | undefined, message: string): T {
