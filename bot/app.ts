@@ -1,9 +1,9 @@
-import { ActivityTypes, CardFactory, TurnContext } from 'botbuilder';
+import { ActivityTypes, TurnContext } from 'botbuilder';
 import { Application, TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
 import { noticeCard, type Card } from '../cards/index.js';
 import { isHelpdeskError } from '../src/errors.js';
 import { conversationKey } from '../src/store/contract.js';
-import { isPersonalChat, tenantOf } from './context.js';
+import { isPersonalChat, sendCard, tenantOf } from './context.js';
 import type { ActionHandler, BotDeps, MessageHandler } from './deps.js';
 import { fetchSettings, submitSettings } from './handlers/configure.js';
 import { installed } from './handlers/installed.js';
@@ -92,7 +92,7 @@ async function guarded(
     await handler(context, deps);
   } catch (error) {
     const card = failureCard(error, context, deps);
-    await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
+    await sendCard(context, card);
   }
 }
 

@@ -1,4 +1,5 @@
-import type { TurnContext } from 'botbuilder';
+import { CardFactory, type TurnContext } from 'botbuilder';
+import type { Card } from '../cards/index.js';
 import type { Person } from '../src/tickets/types.js';
 
 /** Tenant used when an activity carries none (local tools such as the Agents Playground). */
@@ -25,4 +26,9 @@ export function teamOf(context: TurnContext): { teamId?: string; channelId?: str
   const channelData = context.activity.channelData as
     { team?: { id?: string }; channel?: { id?: string } } | undefined;
   return { teamId: channelData?.team?.id, channelId: channelData?.channel?.id };
+}
+
+/** Answers in the conversation of the activity with one Adaptive Card. */
+export async function sendCard(context: TurnContext, card: Card): Promise<void> {
+  await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
 }

@@ -1,6 +1,5 @@
-import { CardFactory } from 'botbuilder';
 import { helpCard } from '../../cards/index.js';
-import { isPersonalChat } from '../context.js';
+import { isPersonalChat, sendCard } from '../context.js';
 import type { MessageHandler } from '../deps.js';
 
 const PERSONAL_COMMANDS = [
@@ -25,5 +24,5 @@ const CHANNEL_COMMANDS = [
 /** `help`: what the bot can do where it was asked. */
 export const help: MessageHandler = async (context) => {
   const commands = isPersonalChat(context) ? PERSONAL_COMMANDS : CHANNEL_COMMANDS;
-  await context.sendActivity({ attachments: [CardFactory.adaptiveCard(helpCard(commands))] });
+  await sendCard(context, helpCard(commands));
 };

@@ -1,6 +1,5 @@
-import { CardFactory } from 'botbuilder';
 import { noticeCard } from '../../cards/index.js';
-import { isPersonalChat, teamOf, tenantOf } from '../context.js';
+import { isPersonalChat, sendCard, teamOf, tenantOf } from '../context.js';
 import type { MessageHandler } from '../deps.js';
 
 /**
@@ -14,9 +13,7 @@ export const installed: MessageHandler = async (context, deps) => {
 
   if (isPersonalChat(context)) {
     const text = 'Tell me about an IT problem in your own words, or type "help".';
-    await context.sendActivity({
-      attachments: [CardFactory.adaptiveCard(noticeCard('Hi, I am the IT help desk', text))],
-    });
+    await sendCard(context, noticeCard('Hi, I am the IT help desk', text));
     return;
   }
 
@@ -37,7 +34,5 @@ export const installed: MessageHandler = async (context, deps) => {
   );
   const text =
     "New tickets will be posted in this team's triage channel. Members of this team can claim them.";
-  await context.sendActivity({
-    attachments: [CardFactory.adaptiveCard(noticeCard('Help desk is ready', text))],
-  });
+  await sendCard(context, noticeCard('Help desk is ready', text));
 };

@@ -1,6 +1,6 @@
-import { CardFactory, type TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import { ticketListCard, type Card } from '../../cards/index.js';
-import { actorOf, tenantOf } from '../context.js';
+import { actorOf, sendCard, tenantOf } from '../context.js';
 import type { ActionHandler, BotDeps, MessageHandler } from '../deps.js';
 
 export const MORE_MY_TICKETS = 'tickets.mine.more';
@@ -20,7 +20,7 @@ async function myTicketsCard(context: TurnContext, deps: BotDeps, cursor?: strin
 /** `my tickets`: the requester's tickets, newest first, a page at a time. */
 export const myTickets: MessageHandler = async (context, deps) => {
   const card = await myTicketsCard(context, deps);
-  await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
+  await sendCard(context, card);
 };
 
 /** "More" on the list: the next page, in place of the card that was pressed. */

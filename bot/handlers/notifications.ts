@@ -1,7 +1,6 @@
-import { CardFactory, type TurnContext } from 'botbuilder';
 import { noticeCard } from '../../cards/index.js';
 import { PREFERENCE_KINDS } from '../../src/notify/kinds.js';
-import { actorOf, tenantOf } from '../context.js';
+import { actorOf, sendCard, tenantOf } from '../context.js';
 import type { MessageHandler } from '../deps.js';
 
 const MUTE = /^\s*(mute|unmute)\s+(\S+)\s*$/i;
@@ -33,11 +32,6 @@ export const notificationsCommand: MessageHandler = async (context, deps) => {
     return `${kind}: ${state}`;
   });
   const hint = 'Type "mute <kind>" or "unmute <kind>" to change one.';
-  await reply(context, 'Your notifications', `${lines.join('\n\n')}\n\n${hint}`);
+  const text = `${lines.join('\n\n')}\n\n${hint}`;
+  await sendCard(context, noticeCard('Your notifications', text));
 };
-
-async function reply(context: TurnContext, heading: string, text: string): Promise<void> {
-  await context.sendActivity({
-    attachments: [CardFactory.adaptiveCard(noticeCard(heading, text))],
-  });
-}

@@ -1,8 +1,8 @@
-import { CardFactory, type TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import { noticeCard } from '../../cards/index.js';
 import { HelpdeskError } from '../../src/errors.js';
 import { TIERS, type Tier } from '../../src/tickets/types.js';
-import { actorOf, tenantOf } from '../context.js';
+import { actorOf, sendCard, tenantOf } from '../context.js';
 import type { BotDeps, MessageHandler } from '../deps.js';
 
 const OVERRIDE = /^\s*oncall\s+override\s+(l[123])\s+.*?(\d{1,3})\s*h(?:ours?)?\s*$/i;
@@ -36,7 +36,7 @@ async function showOnCall(context: TurnContext, deps: BotDeps): Promise<void> {
         ? `${answer.tier}: ${answer.technician.name} until ${utc(answer.until)} (${answer.reason})`
         : `${answer.tier}: nobody (${answer.reason})`,
     );
-  await reply(context, 'On call now', lines.join('\n\n'));
+  await sendCard(context, noticeCard('On call now', lines.join('\n\n')));
 }
 
 async function setOverride(context: TurnContext, deps: BotDeps, tier: Tier, hours: number) {
@@ -59,11 +59,8 @@ async function setOverride(context: TurnContext, deps: BotDeps, tier: Tier, hour
     note: `set by ${actorOf(context).name}`,
   });
   deps.log.info({ tenantId, tier, technicianId: person.id, hours }, 'on-call override set');
-  await reply(
-    context,
-    'On-call override saved',
-    `${person.name} is on call for ${tier} until ${utc(to)}.`,
-  );
+  const text = `${person.name} is on call for ${tier} until ${utc(to)}.`;
+  await sendCard(context, noticeCard('On-call override saved', text));
 }
 
 /** The one person @mentioned besides the bot. */
@@ -80,10 +77,4 @@ function mentioned(context: TurnContext): { id: string; name: string } {
 
 function utc(instant: Date): string {
   return `${instant.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
-
-async function reply(context: TurnContext, heading: string, text: string): Promise<void> {
-  await context.sendActivity({
-    attachments: [CardFactory.adaptiveCard(noticeCard(heading, text))],
-  });
 }

@@ -1,8 +1,8 @@
-import { CardFactory, type TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import { noticeCard } from '../../cards/index.js';
 import type { TicketAction, ActionInput } from '../../src/tickets/actions.js';
 import type { Ticket } from '../../src/tickets/types.js';
-import { actorOf, tenantOf } from '../context.js';
+import { actorOf, sendCard, tenantOf } from '../context.js';
 import type { BotDeps, MessageHandler } from '../deps.js';
 import { requesterTicketCard } from '../views.js';
 import { help } from './help.js';
@@ -93,8 +93,4 @@ function imageUrl(context: TurnContext): string | undefined {
   const attachments = context.activity.attachments ?? [];
   const image = attachments.find((a) => a.contentType?.startsWith('image/') && a.contentUrl);
   return image?.contentUrl;
-}
-
-async function sendCard(context: TurnContext, card: Record<string, unknown>): Promise<void> {
-  await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
 }

@@ -1,10 +1,10 @@
-import { CardFactory, type TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import { ticketListCard, type Card } from '../../cards/index.js';
 import { HelpdeskError } from '../../src/errors.js';
 import type { QueueOrder } from '../../src/store/contract.js';
 import type { QueueName } from '../../src/tickets/service.js';
 import { TIERS, type Tier } from '../../src/tickets/types.js';
-import { actorOf, tenantOf } from '../context.js';
+import { actorOf, sendCard, tenantOf } from '../context.js';
 import type { ActionHandler, BotDeps, MessageHandler } from '../deps.js';
 
 export const MORE_QUEUE = 'queue.more';
@@ -73,7 +73,7 @@ export const showQueue: MessageHandler = async (context, deps) => {
   if (!request)
     throw new HelpdeskError('bad_request', 'Try "unassigned", "my queue" or "queue L2".');
   const card = await queueCard(context, deps, request);
-  await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
+  await sendCard(context, card);
 };
 
 export const moreQueue: ActionHandler = async (context, deps, data) => {

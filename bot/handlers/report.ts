@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { CardFactory } from 'botbuilder';
 import { proposalCard } from '../../cards/index.js';
-import { tenantOf } from '../context.js';
+import { sendCard, tenantOf } from '../context.js';
 import type { MessageHandler } from '../deps.js';
 
 /**
@@ -17,5 +16,5 @@ export const report: MessageHandler = async (context, deps) => {
     text: text.trim(),
     categories: deps.categories,
   });
-  await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
+  await sendCard(context, card);
 };

@@ -1,7 +1,6 @@
-import { CardFactory } from 'botbuilder';
 import { noticeCard } from '../../cards/index.js';
 import { HelpdeskError } from '../../src/errors.js';
-import { actorOf, tenantOf } from '../context.js';
+import { actorOf, sendCard, tenantOf } from '../context.js';
 import type { MessageHandler } from '../deps.js';
 
 /**
@@ -19,5 +18,5 @@ export const unreachableCommand: MessageHandler = async (context, deps) => {
   );
   const text = lines.length > 0 ? lines.join('\n\n') : 'Every chat the bot knows can be reached.';
   const card = noticeCard('Chats the bot cannot reach', text);
-  await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
+  await sendCard(context, card);
 };
