@@ -1,4 +1,4 @@
-import { isHelpdeskError } from '../errors.js';
+import { updateItem } from '../store/kv.js';
 import type { Store } from '../store/contract.js';
 
 /** What an install or an admin decided for one tenant. */
@@ -26,17 +26,11 @@ export class SettingsRepository {
 
   /** Merges `patch` into the stored settings. */
   async update(tenantId: string, patch: Partial<TenantSettings>): Promise<TenantSettings> {
-    for (let attempt = 1; ; attempt++) {
-      const item = await this.store.getItem<TenantSettings>('settings', tenantId);
-      const next = { ...item?.value, ...definedOnly(patch) };
-      try {
-        await this.store.putItem('settings', tenantId, next, item?.etag);
-        return { ...next, ...definedOnly(this.fixed) };
-      } catch (error) {
-        // Two admins saving at once: merge into what the other wrote.
-        if (!isHelpdeskError(error, 'conflict') || attempt >= 3) throw error;
-      }
-    }
+    const next = await updateItem<TenantSettings>(this.store, 'settings', tenantId, (current) => ({
+      ...current,
+      ...definedOnly(patch),
+    }));
+    return { ...next, ...definedOnly(this.fixed) };
   }
 }
 

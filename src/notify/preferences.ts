@@ -1,5 +1,6 @@
-import { HelpdeskError, isHelpdeskError } from '../errors.js';
+import { HelpdeskError } from '../errors.js';
 import type { Store } from '../store/contract.js';
+import { updateItem } from '../store/kv.js';
 import type { Person } from '../tickets/types.js';
 import { PREFERENCE_KINDS, type PreferenceKind } from './kinds.js';
 
@@ -68,24 +69,17 @@ export class NotificationPreferences {
         `Your admin requires '${checked}' notifications, so they cannot be muted.`,
       );
     }
-    const key = personKey(tenantId, userId);
-    for (let attempt = 1; ; attempt++) {
-      const item = await this.store.getItem<PersonPreferences>('preferences', key);
-      const others = (item?.value.muted ?? []).filter((k) => k !== checked);
-      const next = muted ? [...others, checked] : others;
-      try {
-        await this.store.putItem<PersonPreferences>(
-          'preferences',
-          key,
-          { muted: next },
-          item?.etag,
-        );
-        return next;
-      } catch (error) {
-        // Two changes at once from two devices: apply this one to what the other wrote.
-        if (!isHelpdeskError(error, 'conflict') || attempt >= 3) throw error;
-      }
-    }
+    // Two changes at once from two devices: each is applied to what the other wrote.
+    const saved = await updateItem<PersonPreferences>(
+      this.store,
+      'preferences',
+      personKey(tenantId, userId),
+      (current) => {
+        const others = (current?.muted ?? []).filter((k) => k !== checked);
+        return { muted: muted ? [...others, checked] : others };
+      },
+    );
+    return saved.muted;
   }
 }
 

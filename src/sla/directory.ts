@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import type { Clock } from '../clock.js';
-import { HelpdeskError, isHelpdeskError } from '../errors.js';
+import { HelpdeskError } from '../errors.js';
 import type { Store } from '../store/contract.js';
+import { updateItem } from '../store/kv.js';
 import type { Person, Tier } from '../tickets/types.js';
 import { DEFAULT_CALENDARS } from './calendars.js';
 import { createOnCall, type OnCall, type OnCallSchedule, type Override } from './oncall.js';
@@ -78,19 +79,12 @@ export class OnCallDirectory {
     if (!this.schedule.technicians.some((t) => t.id === override.technicianId)) {
       throw new HelpdeskError('bad_request', 'That person is not in the on-call schedule.');
     }
-    for (let attempt = 1; ; attempt++) {
-      const key = overridesKey(tenantId);
-      const stored = await this.store.getItem<Override[]>('settings', key);
-      const next = [...(stored?.value ?? []), override];
+    await updateItem<Override[]>(this.store, 'settings', overridesKey(tenantId), (stored) => {
+      const next = [...(stored ?? []), override];
+      // Refuses (invalid_config) an override the schedule cannot take, before anything is saved.
       createOnCall({ ...this.schedule, overrides: [...this.schedule.overrides, ...next] });
-      try {
-        await this.store.putItem('settings', key, next, stored?.etag);
-        return;
-      } catch (error) {
-        // Two admins at once: add ours to what the other saved.
-        if (!isHelpdeskError(error, 'conflict') || attempt >= 3) throw error;
-      }
-    }
+      return next;
+    });
   }
 }
 
